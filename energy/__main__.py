@@ -1,0 +1,5 @@
+import sys
+
+from energy.cli import main
+
+sys.exit(main())

@@ -1,0 +1,86 @@
+"""The ``energy`` command: ``energy run``, ``energy list``."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from pathlib import Path
+
+from energy.inputs import InputError
+
+EXIT_OK, EXIT_SOLVE, EXIT_INPUT = 0, 1, 2
+
+
+def configure_logging(verbose: bool) -> None:
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(message)s", "%H:%M:%S"))
+    logger = logging.getLogger("energy")
+    logger.setLevel(logging.DEBUG if verbose else logging.INFO)
+    logger.addHandler(handler)
+    for name in ("pypsa", "linopy"):
+        logging.getLogger(name).setLevel(logging.INFO if verbose else logging.WARNING)
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from energy.pipeline import DEFAULT_RESULTS, SolveError, run_scenario
+    from energy.scenario import load_scenario
+
+    changes = {}
+    if args.resolution:
+        changes["resolution"] = args.resolution
+    if args.time_limit:
+        changes["solver"] = {"time_limit_s": args.time_limit}
+    scenario = load_scenario(args.scenario, **changes)
+    out = Path(args.out) / scenario.name if args.out else DEFAULT_RESULTS / scenario.name
+    try:
+        results = run_scenario(scenario, out=out)
+    except SolveError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return EXIT_SOLVE
+    print(f"\n{scenario.name}: optimal. Results in {out}")
+    print(results.kpis.to_string(index=False, float_format=lambda v: f"{v:,.3f}"))
+    return EXIT_OK
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    from energy.scenario import list_scenarios, load_scenario
+
+    for name in list_scenarios():
+        print(f"{name:20s} {load_scenario(name).description}")
+    return EXIT_OK
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="energy", description="Green-corridor planning model "
+                                "(PyPSA + HiGHS)")
+    p.add_argument("-v", "--verbose", action="store_true", help="more log output")
+    p.add_argument("--debug", action="store_true", help="show tracebacks")
+    sub = p.add_subparsers(dest="command", required=True)
+    run = sub.add_parser("run", help="optimise a scenario and write results/<scenario>/")
+    run.add_argument("scenario", nargs="?", default="base",
+                     help="scenario name in inputs/scenarios/ or a YAML file (default: base)")
+    run.add_argument("--out", help="parent folder of the results folder (default: results/)")
+    run.add_argument("--resolution", help="'1h', 'Nh' (every Nth hour), 'mean:Nh', "
+                     "'segments:K'")
+    run.add_argument("--time-limit", type=float, help="solver time limit in seconds")
+    run.set_defaults(func=cmd_run)
+    lst = sub.add_parser("list", help="list the scenarios")
+    lst.set_defaults(func=cmd_list)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    configure_logging(args.verbose)
+    try:
+        return args.func(args)
+    except InputError as err:
+        if args.debug:
+            raise
+        print("error: " + "\n  ".join(err.problems), file=sys.stderr)
+        return EXIT_INPUT
+
+
+if __name__ == "__main__":
+    sys.exit(main())

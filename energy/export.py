@@ -1,0 +1,52 @@
+"""Write results atomically: everything goes to a hidden staging folder beside the target,
+which replaces the target folder only once every file is complete."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import shutil
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pypsa
+
+from energy.results import Results
+
+RESULT_FILES = ("kpis.csv", "capacities.csv", "energy_balance.csv", "links.csv", "costs.csv",
+                "timeseries.nc", "network.nc", "metadata.json")
+
+
+@contextlib.contextmanager
+def staging_folder(target: Path) -> Iterator[Path]:
+    """Yield an empty folder next to ``target``; on success it becomes ``target`` (an
+    existing one is replaced), on any error it is removed and ``target`` is untouched."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent))
+    try:
+        yield staging
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    backup = target.with_name(f".{target.name}.old")
+    shutil.rmtree(backup, ignore_errors=True)
+    if target.exists():
+        target.rename(backup)
+    staging.rename(target)
+    shutil.rmtree(backup, ignore_errors=True)
+
+
+def write_results(results: Results, n: pypsa.Network, folder: Path) -> None:
+    """Write tables (CSV), time series and network (NetCDF) into ``folder``."""
+    for name in Results.TABLES:
+        getattr(results, name).to_csv(folder / f"{name}.csv", index=False)
+    encoding = {v: {"zlib": True, "complevel": 4} for v in results.timeseries.data_vars
+                if results.timeseries[v].dtype.kind == "f"}
+    results.timeseries.to_netcdf(folder / "timeseries.nc", encoding=encoding)
+    n.export_to_netcdf(folder / "network.nc", float32=False, compression={"zlib": True,
+                                                                          "complevel": 4})
+
+
+def write_metadata(metadata: dict, folder: Path) -> None:
+    (folder / "metadata.json").write_text(json.dumps(metadata, indent=2, default=str))

@@ -1,0 +1,226 @@
+"""Load and validate the input tables of ``inputs/`` into one typed :class:`Inputs` object.
+
+Every problem found is collected and reported at once as an :class:`InputError` naming the
+file, the row (1-based, as a spreadsheet shows it, header = row 1) and the column.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+PACKAGE_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_INPUTS = PACKAGE_ROOT / "inputs"
+
+PROFILE_CARRIERS = ("onwind", "solar", "offwind", "hydro", "load")
+
+# file stem -> (key columns, numeric columns with their allowed closed range)
+TABLES: dict[str, tuple[tuple[str, ...], dict[str, tuple[float, float]]]] = {
+    "nodes": (("node",), {"lat": (-90, 90), "lon": (-180, 180)}),
+    "demand": (("node", "period"), {"demand_twh": (0, 1e4), "peak_mw": (0, 1e6)}),
+    "carriers": (("carrier",), {}),
+    "fleet": (
+        ("node", "carrier", "period"),
+        {"p_nom_mw": (0, 1e6), "efficiency": (1e-3, 1), "availability": (0, 1)},
+    ),
+    "fuels": (("fuel", "country"), {"price_eur_per_mwh_th": (0, 1e3), "co2_t_per_mwh_th": (0, 1)}),
+    "co2_prices": (("country",), {"price_eur_per_t": (0, 1e4)}),
+    "potentials": (("node", "carrier"), {"potential_gw": (0, 1e5), "cf_annual": (0, 1)}),
+    "links": (
+        ("link",),
+        {"length_km": (0, 2e4), "p_nom_mw": (0, 1e6), "p_nom_max_mw": (0, 1e6),
+         "capex_factor": (0, 100)},
+    ),
+    "markets": (("node", "step"), {"price_eur_per_mwh": (0, 1e4), "max_mw": (0, 1e6)}),
+    "costs": (("technology", "parameter"), {}),
+}
+REQUIRED_TEXT = {
+    "nodes": ("name", "country", "role"),
+    "carriers": ("kind",),
+    "links": ("bus0", "bus1", "type"),
+    "costs": ("unit",),
+}
+NULLABLE = {("fleet", "efficiency"), ("fleet", "availability")}
+ROLES = {"domestic", "market"}
+LINK_TYPES = {"hvdc-submarine", "hvdc-overhead", "hvac-overhead", "hvdc-b2b"}
+PERIODS = {"base", "2030"}
+
+
+class InputError(ValueError):
+    """Invalid input data; ``problems`` lists one message per broken cell or rule."""
+
+    def __init__(self, problems: list[str]):
+        self.problems = problems
+        super().__init__("invalid inputs:\n  " + "\n  ".join(problems))
+
+
+@dataclasses.dataclass
+class Inputs:
+    """All input tables, validated. Profiles are indexed by hourly snapshot, one column per node."""
+
+    nodes: pd.DataFrame
+    demand: pd.DataFrame
+    carriers: pd.DataFrame
+    fleet: pd.DataFrame
+    fuels: pd.DataFrame
+    co2_prices: pd.DataFrame
+    potentials: pd.DataFrame
+    links: pd.DataFrame
+    markets: pd.DataFrame
+    costs: pd.DataFrame
+    profiles: dict[str, pd.DataFrame]
+    files: dict[str, Path]
+
+    def replace(self, **changes) -> Inputs:
+        return dataclasses.replace(self, **changes)
+
+    @property
+    def domestic_nodes(self) -> pd.Index:
+        return self.nodes.index[self.nodes["role"] == "domestic"]
+
+    @property
+    def market_nodes(self) -> pd.Index:
+        return self.nodes.index[self.nodes["role"] == "market"]
+
+    def cost(self, technology: str, parameter: str) -> float:
+        """One value of the cost table, e.g. ``cost("onwind", "investment")``."""
+        try:
+            return float(self.costs.at[(technology, parameter), "value"])
+        except KeyError:
+            raise InputError([f"costs.csv: no row for technology '{technology}', "
+                              f"parameter '{parameter}'"]) from None
+
+    def hash(self) -> str:
+        """SHA-256 over the bytes of every input file (sorted by name)."""
+        digest = hashlib.sha256()
+        for name in sorted(self.files):
+            digest.update(name.encode())
+            digest.update(self.files[name].read_bytes())
+        return digest.hexdigest()
+
+
+def read_table(path: Path, stem: str, problems: list[str]) -> pd.DataFrame:
+    """Read one CSV and check columns, types, ranges and unique keys; append problems."""
+    keys, numeric = TABLES[stem]
+    name = path.name
+    try:
+        df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    except FileNotFoundError:
+        problems.append(f"{name}: file not found at {path}")
+        return pd.DataFrame()
+    except (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as err:
+        problems.append(f"{name}: cannot be read as a UTF-8 CSV ({err.__class__.__name__}: {err})")
+        return pd.DataFrame()
+    df.columns = [c.strip() for c in df.columns]
+    required = (*keys, *numeric, *REQUIRED_TEXT.get(stem, ()), "source")
+    missing = [c for c in required if c not in df.columns]
+    if missing:
+        problems.append(f"{name}: missing column(s) {', '.join(missing)}")
+        return pd.DataFrame()
+    df = df.apply(lambda col: col.str.strip())
+    rows = pd.Series(np.arange(len(df)) + 2, index=df.index)  # spreadsheet row numbers
+    for col in (*keys, *REQUIRED_TEXT.get(stem, ()), "source"):
+        for row in rows[df[col] == ""]:
+            problems.append(f"{name}, row {row}, column '{col}': empty, a value is required")
+    for col, (low, high) in numeric.items():
+        raw = df[col]
+        values = pd.to_numeric(raw, errors="coerce")
+        blank = raw == ""
+        bad_type = values.isna() & ~blank
+        for row, cell in zip(rows[bad_type], raw[bad_type]):
+            problems.append(f"{name}, row {row}, column '{col}': '{cell}' is not a number")
+        if (stem, col) not in NULLABLE:
+            for row in rows[blank]:
+                problems.append(f"{name}, row {row}, column '{col}': empty, a number is required")
+        out = (values < low) | (values > high)
+        for row, value in zip(rows[out], values[out]):
+            problems.append(f"{name}, row {row}, column '{col}': {value:g} is outside "
+                            f"the allowed range [{low:g}, {high:g}]")
+        df[col] = values
+    dup = df.duplicated(list(keys), keep="first")
+    for row, key in zip(rows[dup], df.loc[dup, list(keys)].itertuples(index=False)):
+        problems.append(f"{name}, row {row}: duplicate id {'/'.join(map(str, key))}")
+    df = df[~dup]
+    df.index = pd.MultiIndex.from_frame(df[list(keys)]) if len(keys) > 1 else df[keys[0]]
+    return df
+
+
+def read_profile(path: Path, problems: list[str]) -> pd.DataFrame:
+    """Read an hourly profile CSV (``snapshot`` + one column per node)."""
+    try:
+        df = pd.read_csv(path, index_col="snapshot", parse_dates=True, encoding="utf-8")
+    except (FileNotFoundError, ValueError, UnicodeDecodeError, pd.errors.ParserError) as err:
+        problems.append(f"{path.name}: cannot read profile ({err})")
+        return pd.DataFrame()
+    if df.index.has_duplicates:
+        problems.append(f"{path.name}: duplicate snapshots")
+    if len(df) != 8760:
+        problems.append(f"{path.name}: {len(df)} rows, expected 8760 hourly values of one "
+                        "non-leap year")
+    bad = df.isna() | (df < 0)
+    if path.stem != "load":
+        bad |= df > 1
+    if bad.to_numpy().any():
+        col = df.columns[bad.any()][0]
+        row = int(np.argmax(bad[col].to_numpy())) + 2
+        problems.append(f"{path.name}, row {row}, column '{col}': missing or outside [0, 1]")
+    return df
+
+
+def check_references(tables: dict[str, pd.DataFrame], problems: list[str]) -> None:
+    """Cross-table rules: ids exist, categorical columns hold known values."""
+    nodes, carriers = set(tables["nodes"].index), set(tables["carriers"].index)
+
+    def check(stem: str, col: str, allowed: set, what: str) -> None:
+        df = tables[stem]
+        bad = ~df[col].isin(allowed)
+        for row, value in zip(np.flatnonzero(bad.to_numpy()) + 2, df.loc[bad, col]):
+            hint = f"; known: {', '.join(sorted(map(str, allowed)))}" if len(allowed) < 15 else ""
+            problems.append(f"{stem}.csv, row {row}, column '{col}': unknown {what} "
+                            f"'{value}'{hint}")
+
+    check("nodes", "role", ROLES, "role")
+    for stem, col in [("demand", "node"), ("fleet", "node"), ("potentials", "node"),
+                      ("links", "bus0"), ("links", "bus1"), ("markets", "node")]:
+        check(stem, col, nodes, "node")
+    for stem in ("fleet", "potentials"):
+        check(stem, "carrier", carriers, "carrier")
+    check("demand", "period", PERIODS, "period")
+    check("fleet", "period", PERIODS, "period")
+    check("links", "type", LINK_TYPES, "link type")
+    links = tables["links"]
+    for row in np.flatnonzero((links["p_nom_max_mw"] < links["p_nom_mw"]).to_numpy()) + 2:
+        problems.append(f"links.csv, row {row}, column 'p_nom_max_mw': below existing p_nom_mw")
+    thermal = tables["carriers"].index[tables["carriers"]["kind"] == "thermal"]
+    fleet = tables["fleet"]
+    need_eff = fleet["carrier"].isin(thermal) & fleet["efficiency"].isna()
+    for row in np.flatnonzero(need_eff.to_numpy()) + 2:
+        problems.append(f"fleet.csv, row {row}, column 'efficiency': thermal capacity "
+                        "needs an efficiency")
+
+
+def load_inputs(folder: Path | str = DEFAULT_INPUTS,
+                profile_files: dict[str, Path | str] | None = None) -> Inputs:
+    """Read, validate and return every input table; raise :class:`InputError` on any problem."""
+    folder = Path(folder)
+    problems: list[str] = []
+    tables = {stem: read_table(folder / f"{stem}.csv", stem, problems) for stem in TABLES}
+    if not any(t.empty for t in tables.values()):
+        check_references(tables, problems)
+    paths = {c: folder / "profiles" / f"{c}.csv" for c in PROFILE_CARRIERS}
+    paths.update({c: Path(p) for c, p in (profile_files or {}).items()})
+    profiles = {c: read_profile(p, problems) for c, p in paths.items()}
+    if problems:
+        raise InputError(problems)
+    tables["links"]["extendable"] = tables["links"]["extendable"].str.lower().isin(
+        ["true", "1", "yes"])
+    tables["carriers"]["renewable"] = tables["carriers"]["renewable"].str.lower().isin(
+        ["true", "1", "yes"])
+    tables["fleet"]["availability"] = tables["fleet"]["availability"].fillna(1.0)
+    files = {f"{stem}.csv": folder / f"{stem}.csv" for stem in TABLES}
+    files.update({f"profiles/{c}.csv": p for c, p in paths.items()})
+    return Inputs(**tables, profiles=profiles, files=files)

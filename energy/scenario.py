@@ -1,0 +1,225 @@
+"""Scenarios: defaults plus YAML overrides, validated with pydantic, applied to :class:`Inputs`.
+
+A scenario file may ``inherit`` another scenario (by name) and override any input cell::
+
+    name: no-cable
+    inherit: base
+    overrides:
+      links:
+        trans-caspian: {p_nom_max_mw: 0}     # table -> row id -> column -> value
+
+Row ids of tables keyed by several columns are joined with ``/`` (``AZ/offwind``).
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import json
+import re
+from pathlib import Path
+from typing import Any, Literal
+
+import pandas as pd
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from energy.inputs import DEFAULT_INPUTS, TABLES, InputError, Inputs, read_profile
+
+SCENARIO_DIR = DEFAULT_INPUTS / "scenarios"
+NAME_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.=,+-]{0,99}$")
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class GreenExport(Strict):
+    """Exports must be matched hour by hour by renewable generation in ``countries``."""
+
+    enabled: bool = True
+    countries: tuple[str, ...] = ("KZ", "UZ", "AZ")
+    pool: Literal["additional", "all"] = Field(
+        "additional",
+        description="'additional': only renewable capacity the model builds counts (the CBAM "
+        "contract-path reading); 'all': existing renewables count too.")
+
+
+class Solver(Strict):
+    name: Literal["highs"] = "highs"
+    method: Literal["hipo", "ipm", "simplex", "pdlp", "choose"] = "hipo"
+    threads: int = Field(0, ge=0, description="0: HiGHS decides")
+    time_limit_s: float | None = Field(None, gt=0)
+    options: dict[str, Any] = Field(default_factory=dict, description="raw HiGHS options")
+
+
+class Window(Strict):
+    start: str
+    end: str
+
+
+class Scenario(Strict):
+    """Everything that defines one optimisation run, besides the input tables."""
+
+    name: str
+    description: str = ""
+    period: Literal["base", "2030"] = "2030"
+    discount_rate: float | None = Field(None, gt=0, lt=1,
+                                        description="default: costs.csv 'discount rate'")
+    resolution: str = Field("3h", description="'1h', 'Nh' (every Nth hour, weighted), "
+                            "'mean:Nh' (N-hour means) or 'segments:K' (tsam)")
+    window: Window | None = None
+    expansion: bool = Field(True, description="False: every capacity fixed (backcast)")
+    expandable: tuple[Literal["onwind", "solar", "offwind", "battery", "OCGT", "CCGT"], ...] = (
+        "onwind", "solar", "offwind", "battery")
+    green_export: GreenExport = GreenExport()
+    export_target_twh: float | None = Field(None, ge=0)
+    export_prices_eur_per_mwh: dict[str, float] = Field(
+        default_factory=dict, description="market node -> price of its first step; "
+        "the other steps move proportionally")
+    co2_price_eur_per_t: float | None = Field(None, ge=0,
+                                              description="one price for all countries")
+    co2_cap_mt: float | None = Field(None, ge=0)
+    load_shedding_eur_per_mwh: float | None = Field(None, gt=0)
+    profiles: dict[Literal["onwind", "solar", "offwind", "hydro", "load"], str] = Field(
+        default_factory=dict)
+    overrides: dict[str, dict[str, dict[str, Any]]] = Field(default_factory=dict)
+    solver: Solver = Solver()
+
+    @field_validator("name")
+    @classmethod
+    def _safe_name(cls, name: str) -> str:
+        if not NAME_PATTERN.match(name) or ".." in name:
+            raise ValueError(f"'{name}' is not a safe scenario name (letters, digits and "
+                             "_ . = , + - only, no '..', at most 100 characters)")
+        return name
+
+    @field_validator("resolution")
+    @classmethod
+    def _known_resolution(cls, value: str) -> str:
+        if not re.fullmatch(r"\d+h|mean:\d+h|segments:\d+", value):
+            raise ValueError(f"'{value}' is not a resolution: use '1h', '3h', 'mean:3h' or "
+                             "'segments:1460'")
+        return value
+
+    def digest(self) -> str:
+        return hashlib.sha256(json.dumps(self.model_dump(mode="json"), sort_keys=True)
+                              .encode()).hexdigest()
+
+
+def deep_merge(base: dict, update: dict) -> dict:
+    merged = dict(base)
+    for key, value in update.items():
+        if isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = deep_merge(merged[key], value)
+        else:
+            merged[key] = value
+    return merged
+
+
+def scenario_path(name_or_path: str | Path) -> Path:
+    path = Path(name_or_path)
+    if path.suffix in (".yaml", ".yml"):
+        return path
+    return SCENARIO_DIR / f"{name_or_path}.yaml"
+
+
+def read_scenario_dict(name_or_path: str | Path, seen: tuple[Path, ...] = ()) -> dict:
+    """Read a scenario YAML (safe loader) and resolve ``inherit`` chains."""
+    path = scenario_path(name_or_path)
+    if not path.is_file():
+        known = ", ".join(list_scenarios())
+        raise InputError([f"scenario '{name_or_path}' not found ({path}); known: {known}"])
+    if path.resolve() in seen:
+        raise InputError([f"{path.name}: 'inherit' loops back to itself"])
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except (yaml.YAMLError, UnicodeDecodeError) as err:
+        raise InputError([f"{path.name}: not valid YAML ({err})"]) from None
+    if not isinstance(data, dict):
+        raise InputError([f"{path.name}: top level must be a mapping of keys to values"])
+    parent = data.pop("inherit", None)
+    if parent is not None:
+        parent_path = scenario_path(parent)
+        if not parent_path.is_absolute() and not Path(str(parent)).suffix:
+            parent_path = path.parent / f"{parent}.yaml"
+        data = deep_merge(read_scenario_dict(parent_path, (*seen, path.resolve())), data)
+    data.setdefault("name", path.stem)
+    return data
+
+
+def _suggest(key: str, options) -> str:
+    close = difflib.get_close_matches(str(key), [str(o) for o in options], n=1)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+def parse_scenario(data: dict, origin: str = "scenario") -> Scenario:
+    """Validate a scenario mapping; errors name the key path and suggest the closest key."""
+    try:
+        return Scenario(**data)
+    except ValidationError as err:
+        problems = []
+        for e in err.errors():
+            loc = ".".join(str(p) for p in e["loc"])
+            if e["type"] == "extra_forbidden":
+                parent = Scenario
+                for part in e["loc"][:-1]:
+                    parent = parent.model_fields[part].annotation
+                fields = getattr(parent, "model_fields", {})
+                problems.append(f"{origin}: unknown key '{loc}'{_suggest(e['loc'][-1], fields)}")
+            else:
+                problems.append(f"{origin}: key '{loc}': {e['msg']} (found {e.get('input')!r})")
+        raise InputError(problems) from None
+
+
+def load_scenario(name_or_path: str | Path, **changes: Any) -> Scenario:
+    """Read, inherit, update with ``changes`` (deep-merged) and validate a scenario."""
+    data = deep_merge(read_scenario_dict(name_or_path), changes)
+    return parse_scenario(data, scenario_path(name_or_path).name)
+
+
+def list_scenarios() -> list[str]:
+    return sorted(p.stem for p in SCENARIO_DIR.glob("*.yaml"))
+
+
+def row_id(index_value) -> str:
+    return "/".join(map(str, index_value)) if isinstance(index_value, tuple) else str(index_value)
+
+
+def apply_overrides(inputs: Inputs, scenario: Scenario) -> Inputs:
+    """Return inputs with the scenario's cell overrides applied (every key checked)."""
+    problems: list[str] = []
+    changed: dict[str, pd.DataFrame] = {}
+    for table, rows in scenario.overrides.items():
+        if table not in TABLES:
+            problems.append(f"overrides: unknown table '{table}'{_suggest(table, TABLES)}")
+            continue
+        df = getattr(inputs, table).copy()
+        ids = {row_id(i): i for i in df.index}
+        numeric = TABLES[table][1]
+        for rid, cells in rows.items():
+            if rid not in ids:
+                problems.append(f"overrides.{table}: unknown row '{rid}'{_suggest(rid, ids)}")
+                continue
+            for col, value in (cells or {}).items():
+                if col not in df.columns or col == "source":
+                    problems.append(f"overrides.{table}.{rid}: unknown column "
+                                    f"'{col}'{_suggest(col, df.columns)}")
+                    continue
+                if col in numeric:
+                    low, high = numeric[col]
+                    if not isinstance(value, int | float) or not low <= value <= high:
+                        problems.append(f"overrides.{table}.{rid}.{col}: {value!r} must be a "
+                                        f"number in [{low:g}, {high:g}]")
+                        continue
+                df.at[ids[rid], col] = value
+        changed[table] = df
+    if problems:
+        raise InputError(problems)
+    profiles, files = dict(inputs.profiles), dict(inputs.files)
+    for carrier, path in scenario.profiles.items():
+        profiles[carrier] = read_profile(Path(path), problems)
+        files[f"profiles/{carrier}.csv"] = Path(path)
+    if problems:
+        raise InputError(problems)
+    return inputs.replace(**changed, profiles=profiles, files=files)
