@@ -18,6 +18,7 @@ def configure_logging(verbose: bool) -> None:
     logger = logging.getLogger("energy")
     logger.setLevel(logging.DEBUG if verbose else logging.INFO)
     logger.addHandler(handler)
+    logger.propagate = False
     for name in ("pypsa", "linopy"):
         logging.getLogger(name).setLevel(logging.INFO if verbose else logging.WARNING)
 
@@ -34,7 +35,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     scenario = load_scenario(args.scenario, **changes)
     out = Path(args.out) / scenario.name if args.out else DEFAULT_RESULTS / scenario.name
     try:
-        results = run_scenario(scenario, out=out)
+        results = run_scenario(scenario, out=out, solver_log_to_console=args.verbose)
     except SolveError as err:
         print(f"error: {err}", file=sys.stderr)
         return EXIT_SOLVE

@@ -47,6 +47,8 @@ def attach_log(folder: Path) -> logging.Handler:
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     for name in ("energy", "pypsa", "linopy"):
         logging.getLogger(name).addHandler(handler)
+    if logger.getEffectiveLevel() > logging.INFO:  # the run log always records progress
+        logger.setLevel(logging.INFO)
     return handler
 
 
@@ -57,7 +59,8 @@ def detach_log(handler: logging.Handler) -> None:
 
 
 def run_scenario(scenario: Scenario | str | Path, out: Path | str | None = None,
-                 inputs_dir: Path | str = DEFAULT_INPUTS, write: bool = True) -> Results:
+                 inputs_dir: Path | str = DEFAULT_INPUTS, write: bool = True,
+                 solver_log_to_console: bool = False) -> Results:
     """Optimise one scenario and (unless ``write=False``) write its results folder.
 
     ``out`` defaults to ``results/<scenario name>``. Raises :class:`SolveError` if the
@@ -80,7 +83,8 @@ def run_scenario(scenario: Scenario | str | Path, out: Path | str | None = None,
             t2 = time.perf_counter()
             logger.info("optimising %d snapshots with HiGHS (%s)", len(n.snapshots),
                         scenario.solver.method)
-            report = optimize(n, scenario, staging / "highs.log" if staging else None)
+            report = optimize(n, scenario, staging / "highs.log" if staging else None,
+                              log_to_console=solver_log_to_console)
             t3 = time.perf_counter()
             if not report.optimal:
                 raise SolveError(f"scenario {scenario.name}: solver ended with status "

@@ -350,7 +350,7 @@ def print_summary(name: str, df: pd.DataFrame, target: pd.Series, path: Path) ->
 
 def main() -> None:
     nodes = pd.read_csv(INPUTS / "nodes.csv")
-    nodes = nodes[nodes["role"] == "domestic"].set_index("node").sort_index()
+    nodes = nodes[nodes["role"] == "domestic"].set_index("node")
     potentials = pd.read_csv(INPUTS / "potentials.csv")
     demand = pd.read_csv(INPUTS / "demand.csv")
     fleet = pd.read_csv(INPUTS / "fleet.csv")

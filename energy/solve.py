@@ -53,7 +53,8 @@ def solver_options(scenario: Scenario) -> dict:
     return options
 
 
-def optimize(n: pypsa.Network, scenario: Scenario, log_file: Path | None = None) -> SolveReport:
+def optimize(n: pypsa.Network, scenario: Scenario, log_file: Path | None = None,
+             log_to_console: bool = False) -> SolveReport:
     """Build the linopy model, add the corridor rules, solve; the solution is on ``n``."""
     start = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="energy-linopy-") as solver_dir:
@@ -64,7 +65,7 @@ def optimize(n: pypsa.Network, scenario: Scenario, log_file: Path | None = None)
                     n.model.nvars, n.model.ncons, built - start)
         status, condition = n.optimize.solve_model(
             solver_name="highs", solver_options=solver_options(scenario), io_api="direct",
-            log_fn=str(log_file) if log_file else None)
+            log_fn=str(log_file) if log_file else None, log_to_console=log_to_console)
     solved = time.perf_counter()
     info = n.model.solver_model.getInfo() if n.model.solver_model is not None else None
     objective = float(n.model.objective.value) if status == "ok" else float("nan")

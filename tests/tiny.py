@@ -125,3 +125,19 @@ def copy_real_inputs(folder: Path) -> Path:
     """A private copy of the shipped inputs (tests may edit it)."""
     shutil.copytree(REPO / "inputs", folder)
     return folder
+
+
+def set_cost_unit(folder: Path, technology: str, parameter: str, unit: str) -> None:
+    """Change the unit of one row of ``costs.csv`` in a folder written by write_inputs."""
+    path = folder / "costs.csv"
+    table = pd.read_csv(path, dtype=str, keep_default_na=False)
+    row = (table["technology"] == technology) & (table["parameter"] == parameter)
+    assert row.sum() == 1, f"no single costs row {technology}/{parameter}"
+    table.loc[row, "unit"] = unit
+    table.to_csv(path, index=False)
+
+
+def write_co2_prices(folder: Path, rows: list[dict]) -> None:
+    """Fill ``co2_prices.csv`` (write_inputs leaves it empty) with ``rows``."""
+    frame([{"year": 2030, **r} for r in rows], ["country", "price_eur_per_t", "year"]).to_csv(
+        folder / "co2_prices.csv", index=False)

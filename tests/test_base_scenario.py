@@ -1,0 +1,117 @@
+"""The shipped base scenario on a two-week hourly window: physics and rules hold in the result."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pandas as pd
+import pypsa
+import pytest
+import xarray as xr
+
+from energy.export import RESULT_FILES
+from energy.inputs import load_inputs
+from energy.pipeline import run_scenario
+from energy.scenario import load_scenario
+
+WINDOW = {"start": "2030-01-08", "end": "2030-01-21"}
+
+
+@pytest.fixture(scope="module")
+def base_run(tmp_path_factory):
+    out = tmp_path_factory.mktemp("results") / "base"
+    scenario = load_scenario("base", window=WINDOW, resolution="1h")
+    results = run_scenario(scenario, out=out)
+    return results, pypsa.Network(out / "network.nc"), out
+
+
+def test_all_result_files_written(base_run):
+    results, _, out = base_run
+    for name in (*RESULT_FILES, "run.log", "highs.log"):
+        assert (out / name).stat().st_size > 0, name
+    metadata = json.loads((out / "metadata.json").read_text())
+    assert metadata["condition"] == "optimal"
+    assert metadata["inputs_hash"] == load_inputs().hash()
+    assert metadata["solver"]["ipm_iterations"] > 0, "HiPO (an interior-point method) must run"
+    ds = xr.open_dataset(out / "timeseries.nc")
+    assert set(ds.data_vars) >= {"marginal_price", "dispatch", "link_flow", "state_of_charge"}
+    assert ds.sizes["snapshot"] == 14 * 24
+    kpis = pd.read_csv(out / "kpis.csv")
+    assert {"objective", "system_cost", "export_revenue", "export_energy", "co2_emissions",
+            "curtailment", "capacity_trans-caspian", "capacity_black-sea", "res_share_KZ",
+            "price_mean_AZ"} <= set(kpis["kpi"])
+    assert np.isclose(results.kpi("objective"), metadata["objective_eur"], rtol=1e-9)
+
+
+def test_energy_balance_closes_every_node_and_hour(base_run):
+    """Σ generation + storage dispatch + link imports − link exports − load = 0 (rel. 1e-6)."""
+    _, n, _ = base_run
+    terms = []
+    gens = n.c.generators
+    terms.append(gens.dynamic["p"].T.groupby(gens.static["bus"]).sum().T)
+    units = n.c.storage_units
+    terms.append(units.dynamic["p"].T.groupby(units.static["bus"]).sum().T)
+    links = n.c.links
+    terms.append(-links.dynamic["p0"].T.groupby(links.static["bus0"]).sum().T)
+    terms.append(-links.dynamic["p1"].T.groupby(links.static["bus1"]).sum().T)
+    loads = n.c.loads
+    terms.append(-loads.dynamic["p_set"].T.groupby(loads.static["bus"]).sum().T)
+    frames = [t.reindex(columns=n.c.buses.static.index, fill_value=0.0) for t in terms]
+    residual = sum(frames)
+    scale = sum(f.abs() for f in frames).clip(lower=1.0)
+    assert (residual.abs() / scale).to_numpy().max() <= 1e-6
+
+
+def test_annual_balance_table_sums_to_zero(base_run):
+    results, _, _ = base_run
+    per_node = results.energy_balance.groupby("node")["energy_twh"]
+    relative = per_node.sum().abs() / per_node.apply(lambda s: s.abs().sum())
+    assert relative.max() <= 1e-6
+
+
+def test_flows_within_capacities_and_corridors_tied(base_run):
+    _, n, _ = base_run
+    links = n.c.links
+    p0 = links.dynamic["p0"]
+    assert p0.min().min() >= -1e-6
+    assert (p0 <= links.static["p_nom_opt"] * (1 + 1e-6) + 1e-6).all().all()
+    new = links.static.index[links.static.index.str.endswith(" new")]
+    forward = links.static.loc[new, "p_nom_opt"].to_numpy()
+    backward = links.static.loc[new + " reverse", "p_nom_opt"].to_numpy()
+    np.testing.assert_allclose(forward, backward, rtol=1e-6, atol=1e-3)
+    # a lossy corridor never creates energy
+    assert ((p0 + links.dynamic["p1"]) >= -1e-6).all().all()
+
+
+def test_potentials_and_candidate_limits_respected(base_run):
+    results, _, _ = base_run
+    inputs = load_inputs()
+    caps = results.capacities.set_index(["node", "carrier"])["optimal_mw"]
+    for (node, carrier), row in inputs.potentials.iterrows():
+        if (node, carrier) in caps.index:
+            assert caps[(node, carrier)] <= row["potential_gw"] * 1e3 * (1 + 1e-6) + 1e-3
+    links = results.links.set_index("link")
+    assert (links["optimal_mw"] <= inputs.links["p_nom_max_mw"] + 1e-3).all()
+    assert (links["optimal_mw"] >= inputs.links["p_nom_mw"] - 1e-3).all()
+
+
+def test_green_export_matched_hour_by_hour(base_run):
+    """Exports in every hour ≤ generation of new renewables in KZ, UZ and AZ."""
+    _, n, _ = base_run
+    gens = n.c.generators.static
+    p = n.c.generators.dynamic["p"]
+    exports = -p[gens.index[gens["carrier"] == "export"]].sum(axis=1)
+    country = gens["bus"].map(n.c.buses.static["location"])
+    pool = gens.index[gens["carrier"].isin(["onwind", "solar", "offwind", "hydro"])
+                      & country.isin(["KZ", "UZ", "AZ"]) & gens["p_nom_extendable"]]
+    assert (exports <= p[pool].sum(axis=1) + 1e-3).all()
+    assert exports.sum() > 0, "the base scenario is expected to export something"
+
+
+def test_no_cable_has_no_trans_caspian_capacity(tmp_path):
+    scenario = load_scenario("no-cable", window=WINDOW, resolution="3h")
+    results = run_scenario(scenario, out=tmp_path / "no-cable")
+    assert results.kpi("capacity_trans-caspian") == pytest.approx(0.0, abs=1e-6)
+    assert results.links.set_index("link").at["trans-caspian", "flow_forward_twh"] == \
+        pytest.approx(0.0, abs=1e-9)
