@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 import pypsa
+import xarray as xr
 
 from energy.scenario import Scenario
 
@@ -44,18 +45,47 @@ def exported_power(n: pypsa.Network):
     return -p.sum("name")
 
 
+def by_bus(expr, buses: pd.Series, all_buses: pd.Index):
+    """Sum a (snapshot, name) expression per bus; buses without terms get an empty sum."""
+    grouped = expr.groupby(xr.DataArray(buses.values, coords={"name": buses.index.values},
+                                        dims="name", name="bus")).sum()
+    return grouped.reindex(bus=all_buses.values).fillna(0)
+
+
 def define_green_export(n: pypsa.Network, scenario: Scenario) -> None:
-    """Each hour's exports ≤ that hour's generation of eligible renewables (CBAM matching)."""
+    """Green exports along a contract path (CBAM reading of corridor power).
+
+    Every hour, the power a market buys must be traceable to eligible renewable generation
+    (``green_pool``) over links that carry at least that much power in that direction:
+    a "green" flow ``g`` on every one-way link with ``0 ≤ g ≤ p`` and, at every bus,
+
+        eligible generation + Σ η·g_in − Σ g_out − exports ≥ 0.
+
+    Green energy not exported is used locally (the slack). Without a physical path, a
+    renewable plant cannot back an export, so coal or gas power cannot be sold as green.
+    """
     rule = scenario.green_export
     if not rule.enabled or export_generators(n).empty:
         return
+    m = n.model
+    buses = n.c.buses.static.index
+    links = n.c.links.static
+    p_link = m["Link-p"]
+    green = m.add_variables(lower=0, coords=[p_link.indexes["snapshot"], links.index],
+                            name="green_flow")
+    m.add_constraints(green - p_link <= 0, name="green_flow_within_flow")
+    efficiency = xr.DataArray(links["efficiency"].values, coords={"name": links.index.values},
+                              dims="name")
+    gens = n.c.generators.static
+    exports = gens.index[gens["carrier"] == "export"]
     pool = green_pool(n, rule.countries, rule.pool)
-    exports = exported_power(n)
-    if pool.empty:
-        n.model.add_constraints(exports <= 0, name="green_export_matching")
-        return
-    res = n.model["Generator-p"].sel(name=pool.tolist()).sum("name")
-    n.model.add_constraints(exports - res <= 0, name="green_export_matching")
+    p_gen = m["Generator-p"]
+    balance = (by_bus(green * efficiency, links["bus1"], buses)
+               - by_bus(green, links["bus0"], buses)
+               + by_bus(p_gen.sel(name=exports.tolist()), gens.loc[exports, "bus"], buses))
+    if not pool.empty:
+        balance = balance + by_bus(p_gen.sel(name=pool.tolist()), gens.loc[pool, "bus"], buses)
+    m.add_constraints(balance >= 0, name="green_export_matching")
 
 
 def define_export_target(n: pypsa.Network, scenario: Scenario) -> None:

@@ -60,13 +60,14 @@ DECIMALS = 4
 WIND_CARRIERS = ("onwind", "offwind")
 
 # Annual hydro CF = hydro generation / (hydro capacity * 8,760 h), data brief sections 1-2:
-#   KZ: 8.6 % x 117.9 TWh / (2.8 GW x 8,760 h) = 0.41 nationally; the split (Irtysh cascade in
+#   KZ: 8.6 % x 117.9 TWh / (2.8 GW x 8,760 h) = 0.41 nationally; 0.43 / 0.38 weighted by the
+#       fleet.csv hydro capacity reproduces it; the split (Irtysh cascade in
 #       the north with large reservoirs higher, southern plants lower) is an assumption.
 #   UZ: 8 % x 81.5 TWh / (2.441 GW x 8,760 h) = 0.30
 #   AZ: 3,011 GWh / (1,443.5 MW x 8,760 h) = 0.24
 #   GE: 79 % x 14.23 TWh / (3.2 GW x 8,760 h) = 0.40
 #   KZ-W (Mangystau/Atyrau) has no hydro.
-HYDRO_CF = {"KZ-N": 0.45, "KZ-S": 0.40, "KZ-W": 0.0, "UZ": 0.30, "AZ": 0.24, "GE": 0.40}
+HYDRO_CF = {"KZ-N": 0.43, "KZ-S": 0.38, "KZ-W": 0.0, "UZ": 0.30, "AZ": 0.24, "GE": 0.40}
 HYDRO_CARRIERS = ("hydro", "ror")
 # Relative monthly inflow, Jan..Dec (scaled in calibration).
 SNOWMELT = (0.60, 0.58, 0.70, 0.95, 1.35, 1.65, 1.60, 1.30, 0.95, 0.80, 0.75, 0.70)

@@ -18,6 +18,7 @@ from energy.inputs import Inputs
 from energy.scenario import Scenario
 
 TWH = 1e-6  # MWh -> TWh
+NOISE_MW = 1e-2  # interior-point solutions leave ~1e-6 MW on unused candidates: report 0
 
 
 @dataclasses.dataclass
@@ -65,6 +66,7 @@ def capacities_table(n: pypsa.Network) -> pd.DataFrame:
             "existing_mw": static["p_nom"].where(~static["p_nom_extendable"], 0.0),
             "optimal_mw": static["p_nom_opt"]}))
     table = pd.concat(frames).groupby(["node", "carrier"], as_index=False).sum()
+    table["optimal_mw"] = table["optimal_mw"].where(table["optimal_mw"] >= NOISE_MW, 0.0)
     table["added_mw"] = table["optimal_mw"] - table["existing_mw"]
     return table.round(3)
 
@@ -99,7 +101,7 @@ def links_table(n: pypsa.Network, inputs: Inputs) -> pd.DataFrame:
     p0, p1 = n.c.links.dynamic["p0"], n.c.links.dynamic["p1"]
     price = n.c.buses.dynamic["marginal_price"]
     w = hours(n)
-    cap_part = static["p_nom_opt"]
+    cap_part = static["p_nom_opt"].where(static["p_nom_opt"] >= NOISE_MW, 0.0)
     rent = (price[static["bus1"]].to_numpy() * -p1 - price[static["bus0"]].to_numpy() * p0)
     part = pd.DataFrame({
         "corridor": corridor, "forward": forward,
