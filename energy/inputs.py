@@ -103,26 +103,30 @@ class Inputs:
         return digest.hexdigest()
 
 
-def read_table(path: Path, stem: str, problems: list[str]) -> pd.DataFrame:
-    """Read one CSV and check columns, types, ranges and unique keys; append problems."""
+def read_table(path: Path, stem: str, problems: list[str]) -> pd.DataFrame | None:
+    """Read one CSV and check columns, types, ranges and unique keys; append problems.
+
+    Returns None if the file cannot be read at all. Column ``_row`` keeps each row's
+    spreadsheet number (header = row 1) for later messages."""
     keys, numeric = TABLES[stem]
     name = path.name
     try:
         df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
     except FileNotFoundError:
         problems.append(f"{name}: file not found at {path}")
-        return pd.DataFrame()
+        return None
     except (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as err:
         problems.append(f"{name}: cannot be read as a UTF-8 CSV ({err.__class__.__name__}: {err})")
-        return pd.DataFrame()
+        return None
     df.columns = [c.strip() for c in df.columns]
     required = (*keys, *numeric, *REQUIRED_TEXT.get(stem, ()), "source")
     missing = [c for c in required if c not in df.columns]
     if missing:
         problems.append(f"{name}: missing column(s) {', '.join(missing)}")
-        return pd.DataFrame()
+        return None
     df = df.apply(lambda col: col.str.strip())
     rows = pd.Series(np.arange(len(df)) + 2, index=df.index)  # spreadsheet row numbers
+    df["_row"] = rows
     for col in (*keys, *REQUIRED_TEXT.get(stem, ()), "source"):
         for row in rows[df[col] == ""]:
             problems.append(f"{name}, row {row}, column '{col}': empty, a value is required")
@@ -140,10 +144,11 @@ def read_table(path: Path, stem: str, problems: list[str]) -> pd.DataFrame:
         for row, value in zip(rows[out], values[out]):
             problems.append(f"{name}, row {row}, column '{col}': {value:g} is outside "
                             f"the allowed range [{low:g}, {high:g}]")
-        df[col] = values
+        df[col] = values.astype(float)
     dup = df.duplicated(list(keys), keep="first")
     for row, key in zip(rows[dup], df.loc[dup, list(keys)].itertuples(index=False)):
-        problems.append(f"{name}, row {row}: duplicate id {'/'.join(map(str, key))}")
+        problems.append(f"{name}, row {row}, column '{'/'.join(keys)}': duplicate id "
+                        f"{'/'.join(map(str, key))}")
     df = df[~dup]
     df.index = pd.MultiIndex.from_frame(df[list(keys)]) if len(keys) > 1 else df[keys[0]]
     return df
@@ -161,13 +166,16 @@ def read_profile(path: Path, problems: list[str]) -> pd.DataFrame:
     if len(df) != 8760:
         problems.append(f"{path.name}: {len(df)} rows, expected 8760 hourly values of one "
                         "non-leap year")
+    df = df.apply(pd.to_numeric, errors="coerce")
     bad = df.isna() | (df < 0)
+    rule = "a number ≥ 0" if path.stem == "load" else "a capacity factor in [0, 1]"
     if path.stem != "load":
         bad |= df > 1
-    if bad.to_numpy().any():
-        col = df.columns[bad.any()][0]
-        row = int(np.argmax(bad[col].to_numpy())) + 2
-        problems.append(f"{path.name}, row {row}, column '{col}': missing or outside [0, 1]")
+    for col in df.columns[bad.any()]:
+        position = int(np.argmax(bad[col].to_numpy()))
+        problems.append(f"{path.name}, row {position + 2}, column '{col}': expected {rule}, "
+                        f"found {df[col].iloc[position]!r} ({int(bad[col].sum())} such cells "
+                        "in this column)")
     return df
 
 
@@ -177,8 +185,8 @@ def check_references(tables: dict[str, pd.DataFrame], problems: list[str]) -> No
 
     def check(stem: str, col: str, allowed: set, what: str) -> None:
         df = tables[stem]
-        bad = ~df[col].isin(allowed)
-        for row, value in zip(np.flatnonzero(bad.to_numpy()) + 2, df.loc[bad, col]):
+        bad = ~df[col].isin(allowed) & (df[col] != "")  # empty cells are reported already
+        for row, value in zip(df.loc[bad, "_row"], df.loc[bad, col]):
             hint = f"; known: {', '.join(sorted(map(str, allowed)))}" if len(allowed) < 15 else ""
             problems.append(f"{stem}.csv, row {row}, column '{col}': unknown {what} "
                             f"'{value}'{hint}")
@@ -193,12 +201,12 @@ def check_references(tables: dict[str, pd.DataFrame], problems: list[str]) -> No
     check("fleet", "period", PERIODS, "period")
     check("links", "type", LINK_TYPES, "link type")
     links = tables["links"]
-    for row in np.flatnonzero((links["p_nom_max_mw"] < links["p_nom_mw"]).to_numpy()) + 2:
+    for row in links.loc[links["p_nom_max_mw"] < links["p_nom_mw"], "_row"]:
         problems.append(f"links.csv, row {row}, column 'p_nom_max_mw': below existing p_nom_mw")
     thermal = tables["carriers"].index[tables["carriers"]["kind"] == "thermal"]
     fleet = tables["fleet"]
     need_eff = fleet["carrier"].isin(thermal) & fleet["efficiency"].isna()
-    for row in np.flatnonzero(need_eff.to_numpy()) + 2:
+    for row in fleet.loc[need_eff, "_row"]:
         problems.append(f"fleet.csv, row {row}, column 'efficiency': thermal capacity "
                         "needs an efficiency")
 
@@ -209,7 +217,7 @@ def load_inputs(folder: Path | str = DEFAULT_INPUTS,
     folder = Path(folder)
     problems: list[str] = []
     tables = {stem: read_table(folder / f"{stem}.csv", stem, problems) for stem in TABLES}
-    if not any(t.empty for t in tables.values()):
+    if all(t is not None for t in tables.values()):
         check_references(tables, problems)
     paths = {c: folder / "profiles" / f"{c}.csv" for c in PROFILE_CARRIERS}
     paths.update({c: Path(p) for c, p in (profile_files or {}).items()})

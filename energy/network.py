@@ -73,6 +73,8 @@ def fleet_for(inputs: Inputs, period: str, kinds: tuple[str, ...]) -> pd.DataFra
 def add_thermal(n: pypsa.Network, inputs: Inputs, scenario: Scenario) -> None:
     """Existing fuel-burning plants, one aggregated unit per node and carrier."""
     fleet = fleet_for(inputs, scenario.period, ("thermal",))
+    if fleet.empty:
+        return
     country = fleet["node"].map(inputs.nodes["country"])
     fuel = eco.fuel_table(inputs, country, fleet["carrier"].map(inputs.carriers["fuel"]))
     variable_om = fleet["carrier"].map(lambda c: vom(inputs, c))

@@ -17,6 +17,7 @@ import difflib
 import hashlib
 import json
 import re
+import typing
 from pathlib import Path
 from typing import Any, Literal
 
@@ -138,19 +139,32 @@ def read_scenario_dict(name_or_path: str | Path, seen: tuple[Path, ...] = ()) ->
         raise InputError([f"{path.name}: not valid YAML ({err})"]) from None
     if not isinstance(data, dict):
         raise InputError([f"{path.name}: top level must be a mapping of keys to values"])
+    data.setdefault("name", path.stem)  # before merging: a child never takes its parent's name
     parent = data.pop("inherit", None)
     if parent is not None:
-        parent_path = scenario_path(parent)
-        if not parent_path.is_absolute() and not Path(str(parent)).suffix:
-            parent_path = path.parent / f"{parent}.yaml"
+        sibling = path.parent / f"{parent}.yaml"
+        parent_path = sibling if sibling.is_file() else scenario_path(parent)
         data = deep_merge(read_scenario_dict(parent_path, (*seen, path.resolve())), data)
-    data.setdefault("name", path.stem)
     return data
 
 
 def _suggest(key: str, options) -> str:
     close = difflib.get_close_matches(str(key), [str(o) for o in options], n=1)
     return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+def model_fields_at(path: tuple) -> dict:
+    """The fields of the (possibly optional) sub-model at ``path`` of :class:`Scenario`."""
+    model: Any = Scenario
+    for part in path:
+        annotation = model.model_fields[part].annotation if part in getattr(
+            model, "model_fields", {}) else None
+        candidates = [annotation, *typing.get_args(annotation)]
+        model = next((c for c in candidates if isinstance(c, type)
+                      and issubclass(c, BaseModel)), None)
+        if model is None:
+            return {}
+    return model.model_fields
 
 
 def parse_scenario(data: dict, origin: str = "scenario") -> Scenario:
@@ -162,10 +176,7 @@ def parse_scenario(data: dict, origin: str = "scenario") -> Scenario:
         for e in err.errors():
             loc = ".".join(str(p) for p in e["loc"])
             if e["type"] == "extra_forbidden":
-                parent = Scenario
-                for part in e["loc"][:-1]:
-                    parent = parent.model_fields[part].annotation
-                fields = getattr(parent, "model_fields", {})
+                fields = model_fields_at(e["loc"][:-1])
                 problems.append(f"{origin}: unknown key '{loc}'{_suggest(e['loc'][-1], fields)}")
             else:
                 problems.append(f"{origin}: key '{loc}': {e['msg']} (found {e.get('input')!r})")
