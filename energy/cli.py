@@ -68,6 +68,8 @@ def parser() -> argparse.ArgumentParser:
     run.set_defaults(func=cmd_run)
     lst = sub.add_parser("list", help="list the scenarios")
     lst.set_defaults(func=cmd_list)
+    from energy.report import add_review_commands
+    add_review_commands(sub)
     return p
 
 

@@ -7,6 +7,7 @@ file, the row (1-based, as a spreadsheet shows it, header = row 1) and the colum
 from __future__ import annotations
 
 import dataclasses
+import difflib
 import hashlib
 from pathlib import Path
 
@@ -36,18 +37,30 @@ TABLES: dict[str, tuple[tuple[str, ...], dict[str, tuple[float, float]]]] = {
          "capex_factor": (0, 100)},
     ),
     "markets": (("node", "step"), {"price_eur_per_mwh": (0, 1e4), "max_mw": (0, 1e6)}),
-    "costs": (("technology", "parameter"), {}),
+    "costs": (("technology", "parameter"), {"value": (0, 1e7)}),
 }
 REQUIRED_TEXT = {
     "nodes": ("name", "country", "role"),
     "carriers": ("kind",),
-    "links": ("bus0", "bus1", "type"),
+    "links": ("bus0", "bus1", "type", "extendable"),
     "costs": ("unit",),
 }
+OPTIONAL = {
+    "demand": ("year",), "fuels": ("year",), "co2_prices": ("year",),
+    "costs": ("further_description",), "carriers": ("nice_name", "fuel", "renewable", "color"),
+}
+BOOLEAN = {("links", "extendable"), ("carriers", "renewable")}
 NULLABLE = {("fleet", "efficiency"), ("fleet", "availability")}
 ROLES = {"domestic", "market"}
+KINDS = {"thermal", "hydro", "variable", "storage"}
 LINK_TYPES = {"hvdc-submarine", "hvdc-overhead", "hvac-overhead", "hvdc-b2b"}
 PERIODS = {"base", "2030"}
+
+
+def suggest(word: str, options) -> str:
+    """' (did you mean 'x'?)' for the closest option, or ''."""
+    close = difflib.get_close_matches(str(word), [str(o) for o in options], n=1, cutoff=0.6)
+    return f" (did you mean '{close[0]}'?)" if close else ""
 
 
 class InputError(ValueError):
@@ -120,9 +133,15 @@ def read_table(path: Path, stem: str, problems: list[str]) -> pd.DataFrame | Non
         return None
     df.columns = [c.strip() for c in df.columns]
     required = (*keys, *numeric, *REQUIRED_TEXT.get(stem, ()), "source")
+    known = (*required, *OPTIONAL.get(stem, ()), "note")
     missing = [c for c in required if c not in df.columns]
+    for col in df.columns.difference(known, sort=False):
+        problems.append(f"{name}, column '{col}': unknown column{suggest(col, known)}")
     if missing:
         problems.append(f"{name}: missing column(s) {', '.join(missing)}")
+        return None
+    if df.empty and stem in ("nodes", "demand", "carriers", "costs"):
+        problems.append(f"{name}: no data rows")
         return None
     df = df.apply(lambda col: col.str.strip())
     rows = pd.Series(np.arange(len(df)) + 2, index=df.index)  # spreadsheet row numbers
@@ -130,6 +149,12 @@ def read_table(path: Path, stem: str, problems: list[str]) -> pd.DataFrame | Non
     for col in (*keys, *REQUIRED_TEXT.get(stem, ()), "source"):
         for row in rows[df[col] == ""]:
             problems.append(f"{name}, row {row}, column '{col}': empty, a value is required")
+    for table, col in BOOLEAN:
+        if table == stem and col in df.columns:
+            bad = ~df[col].str.lower().isin(["true", "false", "1", "0", "yes", "no"])
+            for row, cell in zip(rows[bad], df.loc[bad, col]):
+                problems.append(f"{name}, row {row}, column '{col}': '{cell}' is not "
+                                "true or false")
     for col, (low, high) in numeric.items():
         raw = df[col]
         values = pd.to_numeric(raw, errors="coerce")
@@ -166,6 +191,11 @@ def read_profile(path: Path, problems: list[str]) -> pd.DataFrame:
     if len(df) != 8760:
         problems.append(f"{path.name}: {len(df)} rows, expected 8760 hourly values of one "
                         "non-leap year")
+    steps = np.diff(df.index.to_numpy()).astype("timedelta64[m]").astype(int)
+    if len(steps) and (steps != 60).any():
+        position = int(np.argmax(steps != 60)) + 3
+        problems.append(f"{path.name}, row {position}, column 'snapshot': not one hour after "
+                        "the previous snapshot (profiles must be consecutive hours)")
     df = df.apply(pd.to_numeric, errors="coerce")
     bad = df.isna() | (df < 0)
     rule = "a number ≥ 0" if path.stem == "load" else "a capacity factor in [0, 1]"
@@ -179,8 +209,12 @@ def read_profile(path: Path, problems: list[str]) -> pd.DataFrame:
     return df
 
 
-def check_references(tables: dict[str, pd.DataFrame], problems: list[str]) -> None:
-    """Cross-table rules: ids exist, categorical columns hold known values."""
+def check_references(tables: dict[str, pd.DataFrame], problems: list[str],
+                     origin: str = "") -> None:
+    """Cross-table rules: ids exist, categorical columns hold known values.
+
+    ``origin`` prefixes messages (e.g. when the tables carry a scenario's overrides)."""
+    start = len(problems)
     nodes, carriers = set(tables["nodes"].index), set(tables["carriers"].index)
 
     def check(stem: str, col: str, allowed: set, what: str) -> None:
@@ -192,6 +226,7 @@ def check_references(tables: dict[str, pd.DataFrame], problems: list[str]) -> No
                             f"'{value}'{hint}")
 
     check("nodes", "role", ROLES, "role")
+    check("carriers", "kind", KINDS, "carrier kind")
     for stem, col in [("demand", "node"), ("fleet", "node"), ("potentials", "node"),
                       ("links", "bus0"), ("links", "bus1"), ("markets", "node")]:
         check(stem, col, nodes, "node")
@@ -210,6 +245,28 @@ def check_references(tables: dict[str, pd.DataFrame], problems: list[str]) -> No
         problems.append(f"fleet.csv, row {row}, column 'efficiency': thermal capacity "
                         "needs an efficiency")
 
+    if origin:
+        problems[start:] = [origin + p for p in problems[start:]]
+
+
+def check_profile_columns(tables: dict[str, pd.DataFrame], profiles: dict[str, pd.DataFrame],
+                          problems: list[str]) -> None:
+    """Every node that needs a profile has a column in it."""
+    nodes = tables["nodes"]
+    needed = {"load": set(nodes.index[nodes["role"] == "domestic"])}
+    for stem in ("fleet", "potentials"):
+        df = tables[stem]
+        size = df["p_nom_mw"] if stem == "fleet" else df["potential_gw"]
+        for carrier, node in zip(df.loc[size > 0, "carrier"], df.loc[size > 0, "node"]):
+            needed.setdefault(carrier, set()).add(node)
+    for carrier, nodes_needed in needed.items():
+        profile = profiles.get(carrier)
+        if profile is None or profile.empty:
+            continue
+        for node in sorted(nodes_needed - set(profile.columns)):
+            problems.append(f"profiles/{carrier}.csv: no column for node '{node}', which has "
+                            f"{carrier} capacity or potential")
+
 
 def load_inputs(folder: Path | str = DEFAULT_INPUTS,
                 profile_files: dict[str, Path | str] | None = None) -> Inputs:
@@ -222,6 +279,8 @@ def load_inputs(folder: Path | str = DEFAULT_INPUTS,
     paths = {c: folder / "profiles" / f"{c}.csv" for c in PROFILE_CARRIERS}
     paths.update({c: Path(p) for c, p in (profile_files or {}).items()})
     profiles = {c: read_profile(p, problems) for c, p in paths.items()}
+    if all(t is not None for t in tables.values()):
+        check_profile_columns(tables, profiles, problems)
     if problems:
         raise InputError(problems)
     tables["links"]["extendable"] = tables["links"]["extendable"].str.lower().isin(
@@ -232,3 +291,31 @@ def load_inputs(folder: Path | str = DEFAULT_INPUTS,
     files = {f"{stem}.csv": folder / f"{stem}.csv" for stem in TABLES}
     files.update({f"profiles/{c}.csv": p for c, p in paths.items()})
     return Inputs(**tables, profiles=profiles, files=files)
+
+
+def plausibility_warnings(inputs: Inputs, period: str) -> list[str]:
+    """Soft checks that deserve a look but do not stop a run."""
+    warnings = []
+    fleet = inputs.fleet[inputs.fleet["period"] == period]
+    kind = fleet["carrier"].map(inputs.carriers["kind"])
+    firm = (fleet["p_nom_mw"] * np.where(kind == "thermal", fleet["availability"], 1.0)
+            ).where(kind.isin(["thermal", "hydro", "storage"]), 0.0)
+    firm = firm.groupby(fleet["node"]).sum()
+    links = inputs.links
+    imports = pd.concat([links.groupby("bus1")["p_nom_mw"].sum(),
+                         links.groupby("bus0")["p_nom_mw"].sum()]).groupby(level=0).sum()
+    demand = inputs.demand[inputs.demand["period"] == period].set_index("node")
+    for node in inputs.domestic_nodes.intersection(demand.index):
+        peak = demand.at[node, "peak_mw"]
+        supply = firm.get(node, 0.0) + imports.get(node, 0.0)
+        if peak > supply:
+            warnings.append(
+                f"node {node}: peak load {peak:,.0f} MW ({period}) exceeds firm capacity "
+                f"{firm.get(node, 0.0):,.0f} MW (thermal × availability + hydro + batteries) "
+                f"plus import capacity {imports.get(node, 0.0):,.0f} MW; it will rely on "
+                "new renewables and batteries, or be infeasible")
+        mean = demand.at[node, "demand_twh"] * 1e6 / 8760
+        if mean > 0 and not 1.0 <= peak / mean <= 3.0:
+            warnings.append(f"node {node}: peak/mean load {peak / mean:.2f} is implausible "
+                            "(check peak_mw and demand_twh units)")
+    return warnings

@@ -13,7 +13,6 @@ Row ids of tables keyed by several columns are joined with ``/`` (``AZ/offwind``
 
 from __future__ import annotations
 
-import difflib
 import hashlib
 import json
 import re
@@ -25,7 +24,16 @@ import pandas as pd
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from energy.inputs import DEFAULT_INPUTS, TABLES, InputError, Inputs, read_profile
+from energy.inputs import (
+    BOOLEAN,
+    DEFAULT_INPUTS,
+    TABLES,
+    InputError,
+    Inputs,
+    check_references,
+    read_profile,
+    suggest,
+)
 
 SCENARIO_DIR = DEFAULT_INPUTS / "scenarios"
 NAME_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.=,+-]{0,99}$")
@@ -148,11 +156,6 @@ def read_scenario_dict(name_or_path: str | Path, seen: tuple[Path, ...] = ()) ->
     return data
 
 
-def _suggest(key: str, options) -> str:
-    close = difflib.get_close_matches(str(key), [str(o) for o in options], n=1)
-    return f" (did you mean '{close[0]}'?)" if close else ""
-
-
 def model_fields_at(path: tuple) -> dict:
     """The fields of the (possibly optional) sub-model at ``path`` of :class:`Scenario`."""
     model: Any = Scenario
@@ -177,7 +180,7 @@ def parse_scenario(data: dict, origin: str = "scenario") -> Scenario:
             loc = ".".join(str(p) for p in e["loc"])
             if e["type"] == "extra_forbidden":
                 fields = model_fields_at(e["loc"][:-1])
-                problems.append(f"{origin}: unknown key '{loc}'{_suggest(e['loc'][-1], fields)}")
+                problems.append(f"{origin}: unknown key '{loc}'{suggest(e['loc'][-1], fields)}")
             else:
                 problems.append(f"{origin}: key '{loc}': {e['msg']} (found {e.get('input')!r})")
         raise InputError(problems) from None
@@ -197,34 +200,66 @@ def row_id(index_value) -> str:
     return "/".join(map(str, index_value)) if isinstance(index_value, tuple) else str(index_value)
 
 
+def check_scenario_against_inputs(inputs: Inputs, scenario: Scenario) -> list[str]:
+    """Scenario keys that name input ids must name existing ones."""
+    problems = []
+    markets = inputs.market_nodes
+    for node in scenario.export_prices_eur_per_mwh:
+        if node not in markets:
+            problems.append(f"scenario {scenario.name}: export_prices_eur_per_mwh.{node}: "
+                            f"not a market node{suggest(node, markets)}; markets: "
+                            f"{', '.join(markets)}")
+    countries = set(inputs.nodes["country"])
+    rule = scenario.green_export
+    for country in rule.countries if rule.enabled and len(markets) else ():
+        if country not in countries:
+            problems.append(f"scenario {scenario.name}: green_export.countries: unknown "
+                            f"country '{country}'{suggest(country, countries)}")
+    demand = inputs.demand[inputs.demand["period"] == scenario.period]
+    for node in inputs.domestic_nodes.difference(demand["node"]):
+        problems.append(f"demand.csv: no row for node '{node}', period '{scenario.period}'")
+    return problems
+
+
 def apply_overrides(inputs: Inputs, scenario: Scenario) -> Inputs:
     """Return inputs with the scenario's cell overrides applied (every key checked)."""
     problems: list[str] = []
     changed: dict[str, pd.DataFrame] = {}
     for table, rows in scenario.overrides.items():
         if table not in TABLES:
-            problems.append(f"overrides: unknown table '{table}'{_suggest(table, TABLES)}")
+            problems.append(f"overrides: unknown table '{table}'{suggest(table, TABLES)}")
             continue
         df = getattr(inputs, table).copy()
         ids = {row_id(i): i for i in df.index}
         numeric = TABLES[table][1]
         for rid, cells in rows.items():
             if rid not in ids:
-                problems.append(f"overrides.{table}: unknown row '{rid}'{_suggest(rid, ids)}")
+                problems.append(f"overrides.{table}: unknown row '{rid}'{suggest(rid, ids)}")
                 continue
             for col, value in (cells or {}).items():
-                if col not in df.columns or col == "source":
+                if col not in df.columns or col in ("source", "_row"):
                     problems.append(f"overrides.{table}.{rid}: unknown column "
-                                    f"'{col}'{_suggest(col, df.columns)}")
+                                    f"'{col}'{suggest(col, df.columns)}")
+                    continue
+                if (table, col) in BOOLEAN and not isinstance(value, bool):
+                    problems.append(f"overrides.{table}.{rid}.{col}: {value!r} must be true "
+                                    "or false")
                     continue
                 if col in numeric:
                     low, high = numeric[col]
-                    if not isinstance(value, int | float) or not low <= value <= high:
+                    if (isinstance(value, bool) or not isinstance(value, int | float)
+                            or not low <= value <= high):
                         problems.append(f"overrides.{table}.{rid}.{col}: {value!r} must be a "
                                         f"number in [{low:g}, {high:g}]")
                         continue
                 df.at[ids[rid], col] = value
         changed[table] = df
+    if changed:  # cross-table rules again on the overridden tables
+        check_references({t: changed.get(t, getattr(inputs, t)) for t in TABLES}, problems,
+                         origin=f"scenario {scenario.name}, overrides: ")
+    if problems:
+        raise InputError(problems)
+    problems += check_scenario_against_inputs(inputs, scenario)
     if problems:
         raise InputError(problems)
     profiles, files = dict(inputs.profiles), dict(inputs.files)

@@ -174,7 +174,7 @@ def tiny_inputs(tmp_path_factory: pytest.TempPathFactory):
     folder = write_inputs(
         tmp_path_factory.mktemp("overrides"),
         nodes=[{"node": "A"}, {"node": "B"}],
-        demand=[{"node": "B", "demand_twh": 1}],
+        demand=[{"node": "A", "demand_twh": 0}, {"node": "B", "demand_twh": 1}],
         fleet=[{"node": "B", "carrier": "OCGT", "p_nom_mw": 300, "efficiency": 0.4}],
         potentials=[{"node": "A", "carrier": "onwind", "potential_gw": 10, "cf_annual": 0.4},
                     {"node": "B", "carrier": "onwind", "potential_gw": 2, "cf_annual": 0.3}],

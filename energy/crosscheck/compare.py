@@ -1,0 +1,108 @@
+"""Solve one scenario with PyPSA/linopy and with the independent Pyomo model; compare."""
+
+from __future__ import annotations
+
+import dataclasses
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pypsa
+
+from energy.crosscheck.data import lp_data
+from energy.crosscheck.model import build_model, solve_model, summary
+from energy.inputs import DEFAULT_INPUTS, Inputs, load_inputs
+from energy.network import build_network
+from energy.results import corridor_of
+from energy.scenario import Scenario, apply_overrides
+from energy.solve import optimize
+
+OBJECTIVE_RTOL = 1e-6
+CAPACITY_RTOL = 1e-3
+CAPACITY_ATOL_MW = 1.0  # capacities both below this count as zero
+
+
+@dataclasses.dataclass
+class Comparison:
+    table: pd.DataFrame  # quantity, pypsa, pyomo, rel_diff, checked, ok
+    timings: dict[str, float]
+
+    @property
+    def ok(self) -> bool:
+        return bool(self.table.loc[self.table["checked"], "ok"].all())
+
+    def value(self, quantity: str, side: str = "pyomo") -> float:
+        return float(self.table.set_index("quantity").at[quantity, side])
+
+
+def pypsa_summary(n: pypsa.Network, inputs: Inputs) -> dict[str, float]:
+    """The same key results read from a solved PyPSA network."""
+    links = n.c.links.static
+    forward = links[~links.index.str.endswith(" reverse")]
+    capacity = forward["p_nom_opt"].groupby(corridor_of(forward.index)).sum()
+    out = {f"capacity {c}": float(capacity.get(c, 0.0))
+           for c in inputs.links.index[inputs.links["extendable"]]}
+    gens = n.c.generators.static
+    new = gens[gens["p_nom_extendable"]]
+    for carrier, mw in new["p_nom_opt"].groupby(new["carrier"]).sum().items():
+        out[f"new {carrier}"] = float(mw)
+    units = n.c.storage_units.static
+    if not units.empty:
+        out["new battery"] = float(units.loc[units["p_nom_extendable"], "p_nom_opt"].sum())
+    w = n.snapshot_weightings["generators"]
+    p = n.c.generators.dynamic["p"].reindex(columns=gens.index, fill_value=0.0)
+    intensity = gens["carrier"].map(n.c.carriers.static["co2_emissions"]).fillna(0.0)
+    out["co2 t"] = float((p.mul(w, axis=0).sum() / gens["efficiency"] * intensity).sum())
+    exports = gens.index[gens["carrier"] == "export"]
+    out["exports MWh"] = float(-p[exports].mul(w, axis=0).sum().sum())
+    return out
+
+
+def relative(a: float, b: float) -> float:
+    scale = max(abs(a), abs(b))
+    return abs(a - b) / scale if scale > 0 else 0.0
+
+
+def compare_table(objectives: tuple[float, float], left: dict, right: dict) -> pd.DataFrame:
+    rows = [("objective EUR", *objectives)]
+    rows += [(k, left.get(k, 0.0), right.get(k, 0.0)) for k in dict.fromkeys([*left, *right])]
+    table = pd.DataFrame(rows, columns=["quantity", "pypsa", "pyomo"])
+    table["rel_diff"] = [relative(a, b) for a, b in zip(table["pypsa"], table["pyomo"])]
+    table["checked"] = table["quantity"].str.startswith(("objective", "capacity "))
+    small = np.maximum(table["pypsa"].abs(), table["pyomo"].abs()) < CAPACITY_ATOL_MW
+    tol = np.where(table["quantity"] == "objective EUR", OBJECTIVE_RTOL, CAPACITY_RTOL)
+    table["ok"] = (table["rel_diff"] <= tol) | (small & (table["quantity"] != "objective EUR"))
+    return table
+
+
+def crosscheck(scenario: Scenario, inputs_dir: Path | str = DEFAULT_INPUTS,
+               pyomo_options: dict | None = None) -> Comparison:
+    """Solve ``scenario`` both ways and compare objective, corridor and new capacities."""
+    inputs = apply_overrides(load_inputs(inputs_dir), scenario)
+    t0 = time.perf_counter()
+    n = build_network(inputs, scenario)
+    report = optimize(n, scenario)
+    if not report.optimal:
+        raise RuntimeError(f"PyPSA: {report.status}/{report.condition}")
+    t1 = time.perf_counter()
+    data = lp_data(inputs, scenario)
+    model = build_model(data)
+    t2 = time.perf_counter()
+    solution = solve_model(model, pyomo_options)
+    if not solution.optimal:
+        raise RuntimeError(f"Pyomo/HiGHS: {solution.condition}")
+    timings = {"pypsa_total_s": t1 - t0, "pypsa_build_s": report.build_s,
+               "pypsa_solve_s": report.solve_s, "pyomo_build_s": t2 - t1,
+               "pyomo_handoff_s": solution.handoff_s, "pyomo_solve_s": solution.solve_s}
+    table = compare_table((float(n.objective), solution.objective_eur),
+                          pypsa_summary(n, inputs), summary(model, data))
+    return Comparison(table=table, timings=timings)
+
+
+def format_comparison(comparison: Comparison) -> str:
+    table = comparison.table.copy()
+    table["ok"] = np.where(table["checked"], np.where(table["ok"], "ok", "MISS"), "-")
+    return table.drop(columns="checked").to_string(
+        index=False, formatters={"pypsa": "{:,.3f}".format, "pyomo": "{:,.3f}".format,
+                                 "rel_diff": "{:.2e}".format})

@@ -1,0 +1,227 @@
+"""``energy report RESULTS_DIR``: one self-contained HTML page (figures as embedded PNG) with
+the key KPIs, the corridor map and the main plots of a run or a sweep — and the ``export`` and
+``report`` sub-commands of the CLI."""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import datetime as dt
+import html
+import io
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import matplotlib.pyplot as plt
+import pandas as pd
+from matplotlib.figure import Figure
+
+from energy import plot
+from energy.api import LoadedResults, load_results
+
+HEADLINE = ("system_cost", "export_energy", "export_revenue", "co2_emissions", "curtailment",
+            "capacity_trans-caspian", "capacity_black-sea")
+CSS = """
+body{font-family:system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;margin:0;color:#222;
+background:#f6f7f9}
+main{max-width:1200px;margin:0 auto;padding:24px 32px;background:#fff}
+h1{margin:0 0 4px;font-size:26px} h2{border-bottom:2px solid #e3e6ea;padding-bottom:4px;
+margin-top:32px;font-size:19px} .sub{color:#555;margin:0 0 16px}
+.cards{display:flex;flex-wrap:wrap;gap:12px;margin:16px 0}
+.card{flex:1 1 150px;border:1px solid #e3e6ea;border-radius:8px;padding:10px 14px;background:#fafbfc}
+.card .v{font-size:22px;font-weight:600} .card .k{font-size:12px;color:#666}
+figure{margin:12px 0 24px} figure img{max-width:100%;height:auto;border:1px solid #eee}
+figcaption{font-size:13px;color:#555}
+table{border-collapse:collapse;font-size:12px;margin:8px 0} th,td{border:1px solid #e3e6ea;
+padding:3px 8px;text-align:right} th{background:#f0f2f5} td:first-child,th:first-child{text-align:left}
+details{margin:8px 0} summary{cursor:pointer;color:#1f4e79}
+footer{font-size:12px;color:#666;margin-top:32px}
+"""
+
+
+def png_base64(fig: Figure, dpi: int = 110) -> str:
+    """The figure as base64 PNG text; the figure is closed."""
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=dpi, bbox_inches="tight")
+    plt.close(fig)
+    return base64.b64encode(buffer.getvalue()).decode("ascii")
+
+
+def figure_html(fig: Figure, caption: str) -> str:
+    return (f'<figure><img alt="{html.escape(caption)}" src="data:image/png;base64,'
+            f'{png_base64(fig)}"><figcaption>{html.escape(caption)}</figcaption></figure>')
+
+
+def format_kpi(value: float, unit: str) -> tuple[str, str]:
+    """Readable value and unit (EUR in millions, shares in %)."""
+    if pd.isna(value):
+        return "–", unit
+    if unit == "EUR":
+        return f"{value / 1e6:,.1f}", "million EUR"
+    if unit == "share":
+        return f"{100 * value:.1f}", "%"
+    return (f"{value:,.0f}" if abs(value) >= 100 else f"{value:,.3g}"), unit
+
+
+def kpi_cards(res: LoadedResults) -> str:
+    kpis = res.kpis.set_index("kpi")
+    cards = []
+    for name in HEADLINE:
+        if name in kpis.index:
+            value, unit = format_kpi(kpis.at[name, "value"], kpis.at[name, "unit"])
+            cards.append(f'<div class="card"><div class="v">{value}</div><div class="k">'
+                         f'{html.escape(name)} [{html.escape(unit)}]</div></div>')
+    return f'<div class="cards">{"".join(cards)}</div>'
+
+
+def kpi_table(res: LoadedResults) -> str:
+    rows = [(k, *format_kpi(v, u)) for k, v, u in res.kpis.itertuples(index=False)]
+    table = pd.DataFrame(rows, columns=["KPI", "value", "unit"])
+    return table.to_html(index=False, border=0)
+
+
+def safe_figure(make: Callable[[], Figure], caption: str) -> str:
+    """A figure, or a note saying why it could not be drawn (a report never fails on one)."""
+    try:
+        return figure_html(make(), caption)
+    except Exception as err:  # noqa: BLE001 - reported on the page instead
+        return f"<p><em>{html.escape(caption)}: not available ({html.escape(str(err))})</em></p>"
+
+
+def dispatch_node(res: LoadedResults) -> str:
+    """The trans-Caspian hub AZ if present, else the first node with load."""
+    nodes = list(res.timeseries["node"].to_numpy())
+    return "AZ" if "AZ" in nodes else nodes[0]
+
+
+def run_body(res: LoadedResults, node: str | None = None) -> str:
+    node = node or dispatch_node(res)
+    meta = res.metadata
+    links = res.links.drop(columns=["type"]).round(2)
+    exports = plot.export_summary(res).round(2).reset_index()
+    return "".join([
+        "<h2>Key figures</h2>", kpi_cards(res),
+        f"<details><summary>All KPIs</summary>{kpi_table(res)}</details>",
+        "<h2>Corridor map</h2>",
+        safe_figure(lambda: plot.corridor_map(res), "Optimal link capacities on the corridor "
+                    "(line width ∝ MW; dashed: candidate not built)"),
+        "<h2>Capacity</h2>",
+        safe_figure(lambda: plot.capacity_by_node(res), "Generation and storage capacity by "
+                    "node and carrier; hatched: added by the model"),
+        "<h2>Exports</h2>", exports.to_html(index=False, border=0),
+        safe_figure(lambda: plot.exports(res), "Export volume and revenue by market"),
+        "<h2>Dispatch</h2>",
+        safe_figure(lambda: plot.dispatch_stack(res, node), f"Dispatch at {node} in the week "
+                    "with the most market exports"),
+        "<h2>Cables</h2>", links.to_html(index=False, border=0),
+        safe_figure(lambda: plot.flow_duration(res), "Flow duration curves, + in the "
+                    "corridor's from → to direction"),
+        "<h2>Prices and costs</h2>",
+        safe_figure(lambda: plot.price_duration(res), "Price duration curves per node"),
+        safe_figure(lambda: plot.cost_breakdown(res), "System cost by carrier"),
+        "<h2>Run</h2>", settings_html(meta),
+    ])
+
+
+def settings_html(meta: dict) -> str:
+    scenario = meta.get("scenario", {})
+    items = {"scenario": scenario.get("name"), "description": scenario.get("description"),
+             "period": scenario.get("period"), "resolution": meta.get("resolution"),
+             "window": scenario.get("window") or "full year", "snapshots": meta.get("snapshots"),
+             "solver": f"{meta.get('status')} / {meta.get('condition')}",
+             "objective [EUR]": f"{meta.get('objective_eur', float('nan')):,.0f}",
+             "scenario hash": str(meta.get("scenario_hash", ""))[:12],
+             "inputs hash": str(meta.get("inputs_hash", ""))[:12],
+             "versions": ", ".join(f"{k} {v}" for k, v in meta.get("versions", {}).items())}
+    rows = "".join(f"<tr><th>{html.escape(k)}</th><td>{html.escape(str(v))}</td></tr>"
+                   for k, v in items.items())
+    return f"<table>{rows}</table>"
+
+
+def sweep_body(res: LoadedResults) -> str:
+    parts = ["<h2>Summary</h2>", f"<p>{len(res.summary)} cases.</p>",
+             res.summary.to_html(index=False, border=0, float_format=lambda v: f"{v:,.4g}")]
+    cube = res.cube
+    if cube is None:
+        return "".join(parts + ["<p><em>No sweep.nc in this folder.</em></p>"])
+    dims = [d for d in cube.dims if cube.sizes[d] > 1]
+    for kpi in [v for v in cube.data_vars if str(v).startswith("capacity_")
+                and float(abs(cube[v]).max()) > 0] or list(cube.data_vars)[:1]:
+        parts.append(f"<h2>{html.escape(str(kpi))}</h2>")
+        if len(dims) >= 2:
+            parts.append(safe_figure(lambda k=kpi: plot.sweep_heatmap(res, k, dims[0], dims[1]),
+                                     f"{kpi} over {dims[0]} × {dims[1]}"))
+        if dims:
+            hue = dims[1] if len(dims) >= 2 else None
+            parts.append(safe_figure(lambda k=kpi: plot.sweep_lines(res, k, dims[0], hue),
+                                     f"{kpi} against {dims[0]}"))
+    return "".join(parts)
+
+
+def report_html(path: Path | str, node: str | None = None) -> str:
+    """The whole page as text."""
+    res = load_results(path)
+    kind = "sweep" if res.is_sweep else "scenario"
+    description = res.metadata.get("scenario", {}).get("description", "")
+    body = sweep_body(res) if res.is_sweep else run_body(res, node)
+    stamp = dt.datetime.now().strftime("%Y-%m-%d %H:%M")
+    return (f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
+            f'<meta name="viewport" content="width=device-width, initial-scale=1">'
+            f"<title>Green corridor – {kind} {html.escape(res.name)}</title>"
+            f"<style>{CSS}</style></head><body><main>"
+            f"<h1>Green corridor – {kind} '{html.escape(res.name)}'</h1>"
+            f'<p class="sub">{html.escape(description)} · results: '
+            f"{html.escape(str(res.path))} · report made {stamp}</p>{body}"
+            f"<footer>green-corridor model (PyPSA + HiGHS). Money in EUR2025; energies are "
+            f"totals over the modelled period. Map: Natural Earth (public domain).</footer>"
+            f"</main></body></html>")
+
+
+def write_report(path: Path | str, out: Path | str | None = None,
+                 node: str | None = None) -> Path:
+    """Write ``report.html`` (default: inside the results folder); returns its path."""
+    target = Path(out) if out is not None else Path(load_results(path).path) / "report.html"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(report_html(path, node), encoding="utf-8")
+    return target
+
+
+# ---------------------------------------------------------------- CLI
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from energy.tables_export import export_results
+
+    try:
+        files = export_results(args.results_dir, args.format, args.out)
+    except FileNotFoundError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
+    print("\n".join(str(f) for f in files))
+    return 0
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    try:
+        target = write_report(args.results_dir, args.out, args.node)
+    except FileNotFoundError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
+    print(f"report written to {target}")
+    return 0
+
+
+def add_review_commands(sub: argparse._SubParsersAction) -> None:
+    """Register ``energy export`` and ``energy report``."""
+    from energy.tables_export import FORMATS
+
+    exp = sub.add_parser("export", help="write a results folder as Excel, Parquet or CSV")
+    exp.add_argument("results_dir", help="a results folder (run or sweep)")
+    exp.add_argument("--format", choices=FORMATS, default="xlsx", help="default: xlsx")
+    exp.add_argument("--out", help="output folder (default: RESULTS_DIR/export/)")
+    exp.set_defaults(func=cmd_export)
+    rep = sub.add_parser("report", help="write a self-contained HTML report of a results folder")
+    rep.add_argument("results_dir", help="a results folder (run or sweep)")
+    rep.add_argument("--out", help="output file (default: RESULTS_DIR/report.html)")
+    rep.add_argument("--node", help="node of the dispatch plot (default: AZ)")
+    rep.set_defaults(func=cmd_report)
