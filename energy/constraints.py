@@ -88,18 +88,27 @@ def define_green_export(n: pypsa.Network, scenario: Scenario) -> None:
     m.add_constraints(balance >= 0, name="green_export_matching")
 
 
-def define_export_target(n: pypsa.Network, scenario: Scenario) -> None:
-    """Annual exports (weighted) equal the target, scaled to the modelled share of the year."""
+def define_export_target(n: pypsa.Network, scenario: Scenario,
+                         shortfall_penalty: float | None = None) -> None:
+    """Annual exports (weighted) equal the target, scaled to the modelled share of the year.
+
+    With ``shortfall_penalty`` (EUR/MWh, diagnosis only) the target may be missed at that
+    price; the variable ``export_shortfall`` says by how much."""
     if scenario.export_target_twh is None:
         return
     weights = n.snapshot_weightings["generators"]
     years = float(n.snapshot_weightings["objective"].sum()) / 8760.0
     target_mwh = scenario.export_target_twh * 1e6 * years
     delivered = (exported_power(n) * weights.rename_axis("snapshot")).sum("snapshot")
+    if shortfall_penalty is not None:
+        shortfall = n.model.add_variables(lower=0, name="export_shortfall")
+        n.model.objective += shortfall_penalty * shortfall
+        delivered = delivered + shortfall
     n.model.add_constraints(delivered == target_mwh, name="export_target")
 
 
-def add_corridor_constraints(n: pypsa.Network, scenario: Scenario) -> None:
+def add_corridor_constraints(n: pypsa.Network, scenario: Scenario,
+                             export_shortfall_penalty: float | None = None) -> None:
     define_tied_corridors(n)
     define_green_export(n, scenario)
-    define_export_target(n, scenario)
+    define_export_target(n, scenario, export_shortfall_penalty)

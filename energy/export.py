@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 import shutil
 import tempfile
 from collections.abc import Iterator
@@ -18,12 +19,36 @@ RESULT_FILES = ("kpis.csv", "capacities.csv", "energy_balance.csv", "links.csv",
                 "timeseries.nc", "network.nc", "metadata.json")
 
 
+def pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def recover(target: Path) -> None:
+    """Tidy up after a run that was killed: drop its staging folders, and put a results
+    folder back if the kill came between the two renames of a replacement."""
+    for staging in target.parent.glob(f".{target.name}.*.tmp"):
+        pid = staging.name.removeprefix(f".{target.name}.").split(".")[0]
+        if pid.isdigit() and not pid_alive(int(pid)):
+            shutil.rmtree(staging, ignore_errors=True)
+    backup = target.with_name(f".{target.name}.old")
+    if backup.exists() and not target.exists():
+        backup.rename(target)
+
+
 @contextlib.contextmanager
 def staging_folder(target: Path) -> Iterator[Path]:
     """Yield an empty folder next to ``target``; on success it becomes ``target`` (an
     existing one is replaced), on any error it is removed and ``target`` is untouched."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent))
+    recover(target)
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.{os.getpid()}.", suffix=".tmp",
+                                    dir=target.parent))
     try:
         yield staging
     except BaseException:

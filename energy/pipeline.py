@@ -1,22 +1,29 @@
 """One run, end to end: inputs → network → optimise → results → files.
 
 ``run_scenario`` is the single entry point used by the CLI, sweeps, tests and notebooks.
+Inputs are validated before anything is written; results go to a staging folder that replaces
+the results folder only when the whole run succeeded. A failed solve leaves the results folder
+as it was and writes ``<folder>.failed.json`` (status, message) and ``<folder>.failed.log``.
 """
 
 from __future__ import annotations
 
 import importlib.metadata
+import json
 import logging
 import platform
 import time
 from pathlib import Path
 
+import pypsa
+
+from energy.diagnose import explain_infeasibility
 from energy.export import staging_folder, write_metadata, write_results
-from energy.inputs import DEFAULT_INPUTS, PACKAGE_ROOT, load_inputs
+from energy.inputs import DEFAULT_INPUTS, PACKAGE_ROOT, Inputs, load_inputs, plausibility_warnings
 from energy.network import build_network
 from energy.results import Results, extract
 from energy.scenario import Scenario, apply_overrides, load_scenario
-from energy.solve import optimize
+from energy.solve import SolveReport, optimize
 
 logger = logging.getLogger("energy")
 DEFAULT_RESULTS = PACKAGE_ROOT / "results"
@@ -27,7 +34,7 @@ PACKAGES = ("green-corridor", "pypsa", "linopy", "highspy", "pandas", "numpy", "
 class SolveError(RuntimeError):
     """The optimisation did not end optimal; ``report`` holds status and condition."""
 
-    def __init__(self, message: str, report):
+    def __init__(self, message: str, report: SolveReport):
         super().__init__(message)
         self.report = report
 
@@ -58,75 +65,124 @@ def detach_log(handler: logging.Handler) -> None:
     handler.close()
 
 
+def prepare_inputs(scenario: Scenario, inputs_dir: Path | str) -> Inputs:
+    """Load, validate and override the inputs (raises InputError; writes nothing)."""
+    inputs = apply_overrides(load_inputs(inputs_dir), scenario)
+    for warning in plausibility_warnings(inputs, scenario.period):
+        logger.warning("check: %s", warning)
+    return inputs
+
+
+def failure_message(scenario: Scenario, report: SolveReport, inputs: Inputs) -> str:
+    """Say what went wrong in the user's terms, diagnosing infeasibility by a relaxed re-solve."""
+    head = f"scenario {scenario.name}: "
+    if report.condition == "time_limit":
+        return (head + f"stopped at the time limit ({scenario.solver.time_limit_s:g} s) before "
+                "the solution was proven optimal; no results written")
+    if report.condition in ("infeasible", "infeasible_or_unbounded"):
+        logger.info("infeasible: re-solving with priced slack to find what has to give")
+        reasons = explain_infeasibility(inputs, scenario)
+        return head + "infeasible — " + "; ".join(reasons)
+    return head + f"solver ended with status '{report.status}', condition '{report.condition}'"
+
+
+def solve(inputs: Inputs, scenario: Scenario, log_folder: Path | None,
+          log_to_console: bool) -> tuple[pypsa.Network, SolveReport, dict]:
+    t0 = time.perf_counter()
+    logger.info("building network (period %s, resolution %s)", scenario.period,
+                scenario.resolution)
+    n = build_network(inputs, scenario)
+    t1 = time.perf_counter()
+    logger.info("optimising %d snapshots with HiGHS (%s)", len(n.snapshots),
+                scenario.solver.method)
+    report = optimize(n, scenario, log_folder / "highs.log" if log_folder else None,
+                      log_to_console=log_to_console)
+    if not report.optimal:
+        raise SolveError(failure_message(scenario, report, inputs), report)
+    return n, report, {"network_s": t1 - t0, "model_build_s": report.build_s,
+                       "solve_s": report.solve_s}
+
+
+def metadata_for(scenario: Scenario, inputs: Inputs, n: pypsa.Network, report: SolveReport,
+                 timings: dict) -> dict:
+    return {
+        "scenario": scenario.model_dump(mode="json"),
+        "scenario_hash": scenario.digest(),
+        "inputs_hash": inputs.hash(),
+        "resolution": scenario.resolution,
+        "snapshots": len(n.snapshots),
+        "status": report.status, "condition": report.condition,
+        "objective_eur": report.objective_eur,
+        "solver": {"name": report.solver, "method": report.method,
+                   "highs_version": report.highs_version,
+                   "ipm_iterations": report.ipm_iterations,
+                   "simplex_iterations": report.simplex_iterations},
+        "versions": versions(),
+        "machine": {"platform": platform.platform(), "processor": platform.machine()},
+        "timings": timings,
+    }
+
+
+def failure_files(folder: Path) -> tuple[Path, Path]:
+    return folder.with_name(folder.name + ".failed.json"), folder.with_name(
+        folder.name + ".failed.log")
+
+
+def record_failure(folder: Path, staging: Path, scenario: Scenario, err: SolveError) -> None:
+    """Keep status, message and logs of a failed run beside (not in) the results folder."""
+    record, log = failure_files(folder)
+    record.write_text(json.dumps({
+        "scenario": scenario.name, "status": err.report.status,
+        "condition": err.report.condition, "message": str(err),
+        "scenario_hash": scenario.digest()}, indent=2))
+    with log.open("w", encoding="utf-8") as out:
+        for name in ("run.log", "highs.log"):
+            if (staging / name).exists():
+                out.write(f"===== {name} =====\n{(staging / name).read_text()}\n")
+
+
 def run_scenario(scenario: Scenario | str | Path, out: Path | str | None = None,
                  inputs_dir: Path | str = DEFAULT_INPUTS, write: bool = True,
                  solver_log_to_console: bool = False) -> Results:
     """Optimise one scenario and (unless ``write=False``) write its results folder.
 
-    ``out`` defaults to ``results/<scenario name>``. Raises :class:`SolveError` if the
-    solve is not optimal — then nothing is written and an existing folder stays as it was.
+    ``out`` defaults to ``results/<scenario name>``. Raises InputError for invalid inputs
+    (nothing written) and :class:`SolveError` if the solve is not optimal (the results folder
+    is left as it was).
     """
     if not isinstance(scenario, Scenario):
         scenario = load_scenario(scenario)
+    start = time.perf_counter()
+    logger.info("scenario %s: loading inputs from %s", scenario.name, inputs_dir)
+    inputs = prepare_inputs(scenario, inputs_dir)
+    timings = {"inputs_s": time.perf_counter() - start}
+    if not write:
+        n, report, solve_timings = solve(inputs, scenario, None, solver_log_to_console)
+        return extract(n, inputs, scenario, metadata_for(scenario, inputs, n, report,
+                                                         timings | solve_timings))
     folder = Path(out) if out is not None else DEFAULT_RESULTS / scenario.name
-    timings: dict[str, float] = {}
-    with staging_folder(folder) if write else _no_folder() as staging:
-        handler = attach_log(staging) if staging else None
+    with staging_folder(folder) as staging:
+        handler = attach_log(staging)
         try:
-            t0 = time.perf_counter()
-            logger.info("scenario %s: loading inputs from %s", scenario.name, inputs_dir)
-            inputs = apply_overrides(load_inputs(inputs_dir), scenario)
-            t1 = time.perf_counter()
-            logger.info("building network (period %s, resolution %s)", scenario.period,
-                        scenario.resolution)
-            n = build_network(inputs, scenario)
-            t2 = time.perf_counter()
-            logger.info("optimising %d snapshots with HiGHS (%s)", len(n.snapshots),
-                        scenario.solver.method)
-            report = optimize(n, scenario, staging / "highs.log" if staging else None,
-                              log_to_console=solver_log_to_console)
-            t3 = time.perf_counter()
-            if not report.optimal:
-                raise SolveError(f"scenario {scenario.name}: solver ended with status "
-                                 f"'{report.status}', condition '{report.condition}' — no "
-                                 "results written", report)
-            timings = {"inputs_s": t1 - t0, "network_s": t2 - t1,
-                       "model_build_s": report.build_s, "solve_s": report.solve_s}
-            metadata = {
-                "scenario": scenario.model_dump(mode="json"),
-                "scenario_hash": scenario.digest(),
-                "inputs_hash": inputs.hash(),
-                "resolution": scenario.resolution,
-                "snapshots": len(n.snapshots),
-                "status": report.status, "condition": report.condition,
-                "objective_eur": report.objective_eur,
-                "solver": {"name": report.solver, "method": report.method,
-                           "highs_version": report.highs_version,
-                           "ipm_iterations": report.ipm_iterations,
-                           "simplex_iterations": report.simplex_iterations},
-                "versions": versions(),
-                "machine": {"platform": platform.platform(), "processor": platform.machine()},
-                "timings": timings,
-            }
-            results = extract(n, inputs, scenario, metadata)
-            t4 = time.perf_counter()
-            timings["extract_s"] = t4 - t3
-            if staging:
-                logger.info("writing results to %s", folder)
-                write_results(results, n, staging)
-                timings["export_s"] = time.perf_counter() - t4
-            timings["total_s"] = time.perf_counter() - t0
-            if staging:
-                write_metadata(metadata, staging)
+            logger.info("inputs valid (hash %s…)", inputs.hash()[:12])
+            n, report, solve_timings = solve(inputs, scenario, staging, solver_log_to_console)
+            timings |= solve_timings
+            t_extract = time.perf_counter()
+            results = extract(n, inputs, scenario, metadata_for(scenario, inputs, n, report,
+                                                                timings))
+            timings["extract_s"] = time.perf_counter() - t_extract
+            logger.info("writing results to %s", folder)
+            write_results(results, n, staging)
+            timings["export_s"] = time.perf_counter() - t_extract - timings["extract_s"]
+            timings["total_s"] = time.perf_counter() - start
+            write_metadata(results.metadata, staging)
+        except SolveError as err:
+            logger.error("%s", err)
+            detach_log(handler)
+            record_failure(folder, staging, scenario, err)
+            raise
         finally:
-            if handler:
-                detach_log(handler)
+            detach_log(handler)
+    for stale in failure_files(folder):
+        stale.unlink(missing_ok=True)
     return results
-
-
-class _no_folder:
-    def __enter__(self):
-        return None
-
-    def __exit__(self, *exc):
-        return False

@@ -54,12 +54,13 @@ def solver_options(scenario: Scenario) -> dict:
 
 
 def optimize(n: pypsa.Network, scenario: Scenario, log_file: Path | None = None,
-             log_to_console: bool = False) -> SolveReport:
+             log_to_console: bool = False,
+             export_shortfall_penalty: float | None = None) -> SolveReport:
     """Build the linopy model, add the corridor rules, solve; the solution is on ``n``."""
     start = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="energy-linopy-") as solver_dir:
         n.optimize.create_model(include_objective_constant=False, solver_dir=solver_dir)
-        add_corridor_constraints(n, scenario)
+        add_corridor_constraints(n, scenario, export_shortfall_penalty)
         built = time.perf_counter()
         logger.info("model: %d variables, %d constraints (%.1f s)",
                     n.model.nvars, n.model.ncons, built - start)
