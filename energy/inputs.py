@@ -186,6 +186,13 @@ def read_profile(path: Path, problems: list[str]) -> pd.DataFrame:
     except (FileNotFoundError, ValueError, UnicodeDecodeError, pd.errors.ParserError) as err:
         problems.append(f"{path.name}: cannot read profile ({err})")
         return pd.DataFrame()
+    stamps = pd.to_datetime(pd.Series(df.index.astype(str)), errors="coerce", format="ISO8601")
+    for position in np.flatnonzero(stamps.isna().to_numpy())[:3]:
+        problems.append(f"{path.name}, row {position + 2}, column 'snapshot': "
+                        f"'{df.index[position]}' is not a timestamp")
+    if stamps.isna().any():
+        return pd.DataFrame()
+    df.index = pd.DatetimeIndex(stamps, name="snapshot")
     if df.index.has_duplicates:
         problems.append(f"{path.name}: duplicate snapshots")
     if len(df) != 8760:
@@ -204,8 +211,8 @@ def read_profile(path: Path, problems: list[str]) -> pd.DataFrame:
     for col in df.columns[bad.any()]:
         position = int(np.argmax(bad[col].to_numpy()))
         problems.append(f"{path.name}, row {position + 2}, column '{col}': expected {rule}, "
-                        f"found {df[col].iloc[position]!r} ({int(bad[col].sum())} such cells "
-                        "in this column)")
+                        f"found {float(df[col].iloc[position]):g} "
+                        f"({int(bad[col].sum())} such cells in this column)")
     return df
 
 
