@@ -16,7 +16,10 @@ EXIT_OK, EXIT_SOLVE, EXIT_INPUT = 0, 1, 2
 def configure_logging(verbose: bool) -> None:
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter("%(asctime)s %(message)s", "%H:%M:%S"))
+    handler.set_name("energy-cli")
     logger = logging.getLogger("energy")
+    for old in [h for h in logger.handlers if h.get_name() == "energy-cli"]:
+        logger.removeHandler(old)
     logger.setLevel(logging.DEBUG if verbose else logging.INFO)
     logger.addHandler(handler)
     logger.propagate = False
