@@ -48,7 +48,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     out = Path(args.out) / scenario.name if args.out else DEFAULT_RESULTS / scenario.name
     try:
         results = run_scenario(scenario, out=out, inputs_dir=args.inputs or DEFAULT_INPUTS,
-                               solver_log_to_console=args.verbose)
+                               solver_log_to_console=args.verbose,
+                               check_hourly=args.hourly_check)
     except SolveError as err:
         print(f"error: {err}", file=sys.stderr)
         return EXIT_SOLVE
@@ -93,6 +94,8 @@ def parser() -> argparse.ArgumentParser:
                      "'segments:K'")
     run.add_argument("--time-limit", type=float, help="solver time limit in seconds")
     run.add_argument("--inputs", help="inputs folder (default: inputs/)")
+    run.add_argument("--hourly-check", action="store_true",
+                     help="re-dispatch the plan hour by hour with its capacities fixed")
     run.set_defaults(func=cmd_run)
     check = sub.add_parser("check", help="validate inputs and a scenario without solving")
     check.add_argument("scenario", nargs="?", default="base")

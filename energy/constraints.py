@@ -21,8 +21,8 @@ def green_pool(n: pypsa.Network, countries: tuple[str, ...], pool: str) -> pd.In
     gens = n.c.generators.static
     country = gens["bus"].map(n.c.buses.static["location"])
     mask = gens["carrier"].isin(RENEWABLE) & country.isin(countries)
-    if pool == "additional":
-        mask &= gens["p_nom_extendable"]
+    if pool == "additional":  # capacity the model builds (named "<node> <carrier> new")
+        mask &= gens.index.str.endswith(" new")
     return gens.index[mask]
 
 

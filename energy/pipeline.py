@@ -15,10 +15,12 @@ import platform
 import time
 from pathlib import Path
 
+import pandas as pd
 import pypsa
 
 from energy.diagnose import explain_infeasibility
 from energy.export import staging_folder, write_metadata, write_results
+from energy.hourly_check import hourly_check
 from energy.inputs import DEFAULT_INPUTS, PACKAGE_ROOT, Inputs, load_inputs, plausibility_warnings
 from energy.network import build_network
 from energy.results import Results, extract
@@ -141,9 +143,18 @@ def record_failure(folder: Path, staging: Path, scenario: Scenario, err: SolveEr
                 out.write(f"===== {name} =====\n{(staging / name).read_text()}\n")
 
 
+def with_hourly_check(results: Results, inputs: Inputs, scenario: Scenario,
+                      n: pypsa.Network) -> Results:
+    """Append the hourly re-dispatch of the plan to the KPIs."""
+    check = hourly_check(inputs, scenario, n)
+    results.kpis = pd.concat([results.kpis, check], ignore_index=True)
+    results.metadata["hourly_check"] = dict(zip(check["kpi"], check["value"]))
+    return results
+
+
 def run_scenario(scenario: Scenario | str | Path, out: Path | str | None = None,
                  inputs_dir: Path | str = DEFAULT_INPUTS, write: bool = True,
-                 solver_log_to_console: bool = False) -> Results:
+                 solver_log_to_console: bool = False, check_hourly: bool = False) -> Results:
     """Optimise one scenario and (unless ``write=False``) write its results folder.
 
     ``out`` defaults to ``results/<scenario name>``. Raises InputError for invalid inputs
@@ -158,8 +169,9 @@ def run_scenario(scenario: Scenario | str | Path, out: Path | str | None = None,
     timings = {"inputs_s": time.perf_counter() - start}
     if not write:
         n, report, solve_timings = solve(inputs, scenario, None, solver_log_to_console)
-        return extract(n, inputs, scenario, metadata_for(scenario, inputs, n, report,
-                                                         timings | solve_timings))
+        results = extract(n, inputs, scenario, metadata_for(scenario, inputs, n, report,
+                                                            timings | solve_timings))
+        return with_hourly_check(results, inputs, scenario, n) if check_hourly else results
     folder = Path(out) if out is not None else DEFAULT_RESULTS / scenario.name
     with staging_folder(folder) as staging:
         handler = attach_log(staging)
@@ -171,9 +183,14 @@ def run_scenario(scenario: Scenario | str | Path, out: Path | str | None = None,
             results = extract(n, inputs, scenario, metadata_for(scenario, inputs, n, report,
                                                                 timings))
             timings["extract_s"] = time.perf_counter() - t_extract
+            if check_hourly:
+                results = with_hourly_check(results, inputs, scenario, n)
+                timings["hourly_check_s"] = time.perf_counter() - t_extract - timings[
+                    "extract_s"]
             logger.info("writing results to %s", folder)
+            t_export = time.perf_counter()
             write_results(results, n, staging)
-            timings["export_s"] = time.perf_counter() - t_extract - timings["extract_s"]
+            timings["export_s"] = time.perf_counter() - t_export
             timings["total_s"] = time.perf_counter() - start
             write_metadata(results.metadata, staging)
         except SolveError as err:

@@ -76,7 +76,7 @@ class Scenario(Strict):
     discount_rate: float | None = Field(None, gt=0, lt=1,
                                         description="default: costs.csv 'discount rate'")
     resolution: str = Field("3h", description="'1h', 'Nh' (every Nth hour, weighted), "
-                            "'mean:Nh' (N-hour means) or 'segments:K' (tsam)")
+                            "'mean:Nh' (N-hour means), 'segments:K' or 'days:K' (tsam)")
     window: Window | None = None
     expansion: bool = Field(True, description="False: every capacity fixed (backcast)")
     expandable: tuple[Literal["onwind", "solar", "offwind", "battery", "OCGT", "CCGT"], ...] = (
@@ -106,9 +106,9 @@ class Scenario(Strict):
     @field_validator("resolution")
     @classmethod
     def _known_resolution(cls, value: str) -> str:
-        if not re.fullmatch(r"\d+h|mean:\d+h|segments:\d+", value):
-            raise ValueError(f"'{value}' is not a resolution: use '1h', '3h', 'mean:3h' or "
-                             "'segments:1460'")
+        if not re.fullmatch(r"[1-9]\d*h|mean:[1-9]\d*h|(segments|days):[1-9]\d*", value):
+            raise ValueError(f"'{value}' is not a resolution: use '1h', '3h', 'mean:3h', "
+                             "'segments:1460' or 'days:24'")
         return value
 
     def digest(self) -> str:

@@ -5,7 +5,11 @@
 - ``1h``: every hour;
 - ``Nh``: every N-th hour, each weighted N hours (PyPSA ``downsample``);
 - ``mean:Nh``: N-hour means (PyPSA ``resample``);
-- ``segments:K``: K variable-length segments from tsam (PyPSA ``segment``).
+- ``segments:K``: K variable-length segments from tsam (PyPSA ``segment``);
+- ``days:K``: K typical days (tsam medoids; see :func:`typical_days`).
+
+Sampling and typical days rescale every load and availability series so that its weighted
+total equals the hourly one (annual energy is preserved).
 
 Objective and generator weightings carry the hours a snapshot stands for; store weightings
 are the elapsed hours, so the state of charge stays right.
@@ -13,6 +17,7 @@ are the elapsed hours, so the state of charge stays right.
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pypsa
 
@@ -40,12 +45,72 @@ def aggregate(n: pypsa.Network, resolution: str) -> pypsa.Network:
         return n
     method, _, arg = resolution.rpartition(":")
     if method == "":
-        return n.cluster.temporal.downsample(int(arg.removesuffix("h")))
+        return preserve_means(n, n.cluster.temporal.downsample(int(arg.removesuffix("h"))))
     if method == "mean":
         return n.cluster.temporal.resample(arg)
     if method == "segments":
         return n.cluster.temporal.segment(int(arg))
+    if method == "days":
+        return preserve_means(n, typical_days(n, int(arg)))
     raise InputError([f"unknown resolution '{resolution}'"])
+
+
+def time_series(n: pypsa.Network) -> pd.DataFrame:
+    """Loads and generator availabilities as one wide frame (columns: component, name)."""
+    return pd.concat({"load": n.c.loads.dynamic["p_set"],
+                      "availability": n.c.generators.dynamic["p_max_pu"]}, axis=1)
+
+
+def preserve_means(hourly: pypsa.Network, m: pypsa.Network) -> pypsa.Network:
+    """Rescale the aggregated loads and availabilities so that every series keeps its
+    weighted total (annual energy) of the hourly network; availabilities stay ≤ 1."""
+    w_hourly = hourly.snapshot_weightings["generators"]
+    w_agg = m.snapshot_weightings["generators"]
+    for attr, dynamic in (("p_set", m.c.loads.dynamic), ("p_max_pu", m.c.generators.dynamic)):
+        source = (hourly.c.loads if attr == "p_set" else hourly.c.generators).dynamic[attr]
+        target = dynamic[attr]
+        if target.empty:
+            continue
+        agg_total = target.mul(w_agg, axis=0).sum()
+        factor = (source.mul(w_hourly, axis=0).sum() / agg_total.where(agg_total > 0)).fillna(1)
+        scaled = target * factor
+        dynamic[attr] = scaled.clip(upper=1.0) if attr == "p_max_pu" else scaled
+    return m
+
+
+def typical_days(n: pypsa.Network, k: int) -> pypsa.Network:
+    """K typical days (tsam, hierarchical clustering, medoid days taken from the year itself),
+    in calendar order; each hour weighs as many hours as days its cluster stands for, while
+    the state of charge advances by one hour per hour."""
+    import tsam
+    from tsam import ClusterConfig
+
+    data = time_series(n)
+    data.columns = [f"{a}|{b}" for a, b in data.columns]
+    if len(data) % 24 or len(data) // 24 < k:
+        raise InputError([f"resolution days:{k} needs a window of whole days, at least {k}"])
+    result = tsam.aggregate(data, n_clusters=k, period_duration=24,
+                            cluster=ClusterConfig(method="hierarchical",
+                                                  representation="medoid"),
+                            preserve_column_means=False)
+    days = data.to_numpy().reshape(-1, 24 * data.shape[1])
+    chosen = {}
+    for cluster, count in result.cluster_counts.items():
+        medoid = result.cluster_representatives.loc[cluster].to_numpy().reshape(-1)
+        day = int(np.argmin(np.abs(days - medoid).sum(axis=1)))
+        chosen[day] = count
+    hours = np.concatenate([np.arange(day * 24, day * 24 + 24) for day in sorted(chosen)])
+    weights = np.repeat([chosen[day] for day in sorted(chosen)], 24).astype(float)
+    m = n.copy()
+    selected = n.snapshots[hours]
+    m.set_snapshots(selected)
+    for c in n.components:
+        for attr, df in c.dynamic.items():
+            if not df.empty:
+                m._import_series_from_df(df.loc[selected], c.name, attr, overwrite=True)
+    m.snapshot_weightings = pd.DataFrame(
+        {"objective": weights, "generators": weights, "stores": 1.0}, index=selected)
+    return m
 
 
 def modelled_years(n: pypsa.Network) -> float:
