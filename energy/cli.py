@@ -107,6 +107,8 @@ def parser() -> argparse.ArgumentParser:
     add_review_commands(sub)
     from energy.sweep import add_sweep_command
     add_sweep_command(sub)
+    from energy.validate import add_validation_commands
+    add_validation_commands(sub)
     return p
 
 

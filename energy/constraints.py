@@ -39,6 +39,38 @@ def define_tied_corridors(n: pypsa.Network) -> None:
     n.model.add_constraints(lhs == 0, name="Link-corridor_tie")
 
 
+def corridor_names(links: pd.DataFrame) -> pd.Series:
+    """One-way link part → its corridor (``trans-caspian new reverse`` → ``trans-caspian``)."""
+    return pd.Series(links.index.str.removesuffix(" reverse").str.removesuffix(" new"),
+                     index=links.index)
+
+
+def define_shared_corridor_capacity(n: pypsa.Network) -> None:
+    """Both directions of a corridor share one capacity: forward + backward flow ≤ capacity.
+
+    Each one-way part is already bounded by its own capacity; this rule stops power from
+    circulating both ways at once, which no line does and which would otherwise let green
+    certificates travel against the physical flow."""
+    links = n.c.links.static
+    if links.empty:
+        return
+    corridor = corridor_names(links)
+    flows = n.model["Link-p"].groupby(xr.DataArray(
+        corridor.values, coords={"name": links.index.values}, dims="name",
+        name="corridor")).sum()
+    existing = (links["p_nom"].where(~links["p_nom_extendable"], 0.0).groupby(corridor).sum()
+                / 2.0).reindex(flows.indexes["corridor"])  # both directions were summed
+    new = links.index[links["p_nom_extendable"] & ~links.index.str.endswith(" reverse")]
+    lhs = flows
+    if len(new):
+        p_nom = (1.0 * n.model["Link-p_nom"].sel(name=new.tolist())).rename(
+            {"name": "corridor"}).assign_coords(corridor=corridor[new].values)
+        lhs = flows - p_nom.reindex(corridor=flows.indexes["corridor"]).fillna(0)
+    rhs = xr.DataArray(existing.values, coords={"corridor": existing.index.values},
+                       dims="corridor")
+    n.model.add_constraints(lhs <= rhs, name="Link-corridor_shared_capacity")
+
+
 def exported_power(n: pypsa.Network):
     """Linear expression of the power bought by all markets in each snapshot (MW, ≥ 0)."""
     p = n.model["Generator-p"].sel(name=export_generators(n).tolist())
@@ -110,5 +142,6 @@ def define_export_target(n: pypsa.Network, scenario: Scenario,
 def add_corridor_constraints(n: pypsa.Network, scenario: Scenario,
                              export_shortfall_penalty: float | None = None) -> None:
     define_tied_corridors(n)
+    define_shared_corridor_capacity(n)
     define_green_export(n, scenario)
     define_export_target(n, scenario, export_shortfall_penalty)

@@ -81,9 +81,29 @@ def add_thermal(n: pypsa.Network, inputs: Inputs, scenario: Scenario) -> None:
     co2_price = eco.co2_price(inputs, country, scenario.co2_price_eur_per_t)
     marginal = ((fuel["price_eur_per_mwh_th"] + co2_price * fuel["co2_t_per_mwh_th"])
                 / fleet["efficiency"] + variable_om)
+    p_max_pu, p_min_pu = seasonal_limits(fleet, country, n.snapshots, scenario)
     n.add("Generator", fleet.index, bus=fleet["node"], carrier=fleet["carrier"],
-          p_nom=fleet["p_nom_mw"], p_max_pu=fleet["availability"],
+          p_nom=fleet["p_nom_mw"], p_max_pu=p_max_pu, p_min_pu=p_min_pu,
           efficiency=fleet["efficiency"], marginal_cost=marginal)
+
+
+def seasonal_limits(fleet: pd.DataFrame, country: pd.Series, sns: pd.Index,
+                    scenario: Scenario) -> tuple[pd.Series | pd.DataFrame, float | pd.DataFrame]:
+    """(p_max_pu, p_min_pu) of existing thermal units: fleet availability and no must-run,
+    changed by the scenario's ``thermal_rules`` in their months."""
+    if not scenario.thermal_rules:
+        return fleet["availability"], 0.0
+    p_max = pd.DataFrame(np.tile(fleet["availability"].to_numpy(), (len(sns), 1)),
+                         index=sns, columns=fleet.index)
+    p_min = pd.DataFrame(0.0, index=sns, columns=fleet.index)
+    for rule in scenario.thermal_rules:
+        rows = sns.month.isin(rule.months)
+        cols = fleet.index[country.isin(rule.countries) & fleet["carrier"].isin(rule.carriers)]
+        if rule.p_max_pu is not None:
+            p_max.loc[rows, cols] = rule.p_max_pu
+        if rule.p_min_pu is not None:
+            p_min.loc[rows, cols] = rule.p_min_pu
+    return p_max, p_min.clip(upper=p_max)
 
 
 def add_thermal_candidates(n: pypsa.Network, inputs: Inputs, scenario: Scenario, years: float,

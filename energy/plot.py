@@ -5,12 +5,14 @@
 from __future__ import annotations
 
 import json
+import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import matplotlib
 
-matplotlib.use("Agg")
+if "ipykernel" not in sys.modules:  # in Jupyter keep the inline backend
+    matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
@@ -344,6 +346,20 @@ def country_patches(path: Path = GEOJSON) -> list[Polygon]:
     return patches
 
 
+def label_offset(dx: float, dy: float, points: float = 26.0) -> tuple[float, float]:
+    """Where a link's label goes (points from the midpoint): on a long link on the line, on a
+    short one beside it — below, or left of a near-vertical one — clear of the node labels."""
+    length = float(np.hypot(dx, dy))
+    if length >= 7 or length == 0:
+        return 0.0, 0.0
+    nx, ny = -dy / length, dx / length
+    if ny > 0:
+        nx, ny = -nx, -ny
+    if abs(ny) < 0.3 and nx > 0:
+        nx, ny = -nx, -ny
+    return points * nx, points * ny
+
+
 def corridor_map(res: LoadedResults) -> Figure:
     """Nodes at their coordinates, corridors as lines with width ∝ optimal capacity."""
     coords = node_coordinates(res)
@@ -364,7 +380,8 @@ def corridor_map(res: LoadedResults) -> Figure:
         text = f"{link['link']}\n{link['optimal_mw']:,.0f} MW"
         if link["added_mw"] > 0.5:
             text += f" (+{link['added_mw']:,.0f})"
-        ax.annotate(text, ((x0 + x1) / 2, (y0 + y1) / 2), ha="center", va="center",
+        ax.annotate(text, ((x0 + x1) / 2, (y0 + y1) / 2), xytext=label_offset(x1 - x0, y1 - y0),
+                    textcoords="offset points", ha="center", va="center",
                     fontsize=7, zorder=4, color="#222" if built else "#777",
                     bbox={"boxstyle": "round,pad=0.2", "fc": "white", "ec": "none",
                           "alpha": 0.75})
@@ -376,7 +393,7 @@ def corridor_map(res: LoadedResults) -> Figure:
             ax.annotate(node, (row["lon"], row["lat"]), xytext=(5, 5), textcoords="offset points",
                         fontsize=9, fontweight="bold", zorder=6)
     pad = 3.0
-    ax.set_xlim(used["lon"].min() - pad, used["lon"].max() + pad)
+    ax.set_xlim(used["lon"].min() - pad - 1, used["lon"].max() + pad)
     ax.set_ylim(used["lat"].min() - pad, used["lat"].max() + pad)
     ax.set_aspect(1 / np.cos(np.radians(used["lat"].mean())))
     ax.set_xlabel("Longitude [°E]")
@@ -413,6 +430,19 @@ def _cube_slice(res: LoadedResults, kpi: str, keep: Sequence[str],
     return arr.sel(by_label).isel(by_index)
 
 
+def _scaled(arr: xr.DataArray, unit: str) -> tuple[xr.DataArray, str]:
+    return (arr / 1e6, "million EUR") if unit == "EUR" else (arr, unit)
+
+
+def _axis_label(res: LoadedResults, dim: str) -> str:
+    parameter = res.cube[dim].attrs.get("parameter", "")
+    return f"{dim} ({parameter})" if parameter and parameter != dim else dim
+
+
+def _ticks(values: np.ndarray) -> list[str]:
+    return [f"{v:g}" if isinstance(v, float) else str(v) for v in values]
+
+
 def _fixed_note(arr: xr.DataArray, keep: Sequence[str]) -> str:
     fixed = [f"{d}={arr[d].item()}" for d in arr.coords if d not in keep and arr[d].ndim == 0]
     return f" ({', '.join(fixed)})" if fixed else ""
@@ -427,20 +457,18 @@ def sweep_heatmap(res: LoadedResults, kpi: str, x: str | None = None, y: str | N
     y = y or (dims[1] if len(dims) > 1 else None)
     if y is None:
         raise ValueError(f"the cube has only one dimension ({x}): use sweep_lines")
-    arr = _cube_slice(res, kpi, (x, y), select).transpose(y, x)
-    unit = res.cube[kpi].attrs.get("units") or kpi_unit(kpi)
-    fig, ax = _figure(8, 5.5)
+    arr, unit = _scaled(_cube_slice(res, kpi, (x, y), select).transpose(y, x),
+                        res.cube[kpi].attrs.get("units") or kpi_unit(kpi))
+    fig, ax = _figure(7.5, 4.5)
     image = ax.imshow(arr.to_numpy(), origin="lower", aspect="auto", cmap="viridis")
     for (i, j), value in np.ndenumerate(arr.to_numpy()):
         text = "failed" if np.isnan(value) else f"{value:,.4g}"
         ax.text(j, i, text, ha="center", va="center", fontsize=8,
                 color="white" if np.isnan(value) or value < np.nanmean(arr) else "black")
-    ax.set_xticks(range(arr.sizes[x]), [f"{v:g}" if isinstance(v, float) else str(v)
-                                        for v in arr[x].to_numpy()])
-    ax.set_yticks(range(arr.sizes[y]), [f"{v:g}" if isinstance(v, float) else str(v)
-                                        for v in arr[y].to_numpy()])
-    ax.set_xlabel(x)
-    ax.set_ylabel(y)
+    ax.set_xticks(range(arr.sizes[x]), _ticks(arr[x].to_numpy()))
+    ax.set_yticks(range(arr.sizes[y]), _ticks(arr[y].to_numpy()))
+    ax.set_xlabel(_axis_label(res, x))
+    ax.set_ylabel(_axis_label(res, y))
     fig.colorbar(image, ax=ax, label=f"{kpi} [{unit}]")
     ax.set_title(f"{kpi} over {x} × {y}{_fixed_note(arr, (x, y))}")
     return fig
@@ -452,14 +480,18 @@ def sweep_lines(res: LoadedResults, kpi: str, x: str | None = None, hue: str | N
     dims = list(res.cube[kpi].dims)
     x = x or dims[0]
     keep = (x, hue) if hue else (x,)
-    arr = _cube_slice(res, kpi, keep, select)
-    unit = res.cube[kpi].attrs.get("units") or kpi_unit(kpi)
-    fig, ax = _figure(8, 4.5)
+    arr, unit = _scaled(_cube_slice(res, kpi, keep, select),
+                        res.cube[kpi].attrs.get("units") or kpi_unit(kpi))
+    fig, ax = _figure(7.5, 4)
     groups = [(f"{hue}={v.item()}", arr.sel({hue: v})) for v in arr[hue]] if hue \
         else [(kpi, arr)]
+    numeric = arr[x].dtype.kind in "iuf"
     for i, (name, line) in enumerate(groups):
-        ax.plot(line[x].to_numpy(), line.to_numpy(), marker="o", color=f"C{i % 10}", label=name)
-    ax.set_xlabel(x)
+        xs = line[x].to_numpy() if numeric else np.arange(line.sizes[x])
+        ax.plot(xs, line.to_numpy(), marker="o", color=f"C{i % 10}", label=name)
+    if not numeric:
+        ax.set_xticks(np.arange(arr.sizes[x]), _ticks(arr[x].to_numpy()))
+    ax.set_xlabel(_axis_label(res, x))
     ax.set_ylabel(f"{kpi} [{unit}]")
     ax.set_title(f"{kpi} against {x}{_fixed_note(arr, keep)}")
     legend_outside(ax)

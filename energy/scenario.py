@@ -56,7 +56,9 @@ class GreenExport(Strict):
 
 class Solver(Strict):
     name: Literal["highs"] = "highs"
-    method: Literal["hipo", "ipm", "simplex", "pdlp", "choose"] = "hipo"
+    method: Literal["auto", "hipo", "ipm", "simplex", "pdlp", "choose"] = Field(
+        "auto", description="'auto': HiPO (interior point) for models of 20,000 variables or "
+        "more, dual simplex below (tiny degenerate LPs can stall an interior-point method)")
     threads: int = Field(0, ge=0, description="0: HiGHS decides")
     time_limit_s: float | None = Field(None, gt=0)
     options: dict[str, Any] = Field(default_factory=dict, description="raw HiGHS options")
@@ -65,6 +67,26 @@ class Solver(Strict):
 class Window(Strict):
     start: str
     end: str
+
+
+class ThermalRule(Strict):
+    """A seasonal operating rule for existing thermal units (a backcast calibration lever):
+    in ``months``, units of ``carriers`` in ``countries`` have availability ``p_max_pu``
+    (instead of fleet.csv's) and/or must run at ``p_min_pu`` (capped at the availability)."""
+
+    countries: tuple[str, ...]
+    carriers: tuple[str, ...]
+    months: tuple[int, ...] = Field(min_length=1)
+    p_max_pu: float | None = Field(None, ge=0, le=1)
+    p_min_pu: float | None = Field(None, ge=0, le=1)
+    reason: str = ""
+
+    @field_validator("months")
+    @classmethod
+    def _calendar_months(cls, months: tuple[int, ...]) -> tuple[int, ...]:
+        if not all(1 <= m <= 12 for m in months):
+            raise ValueError("months are 1 (January) … 12 (December)")
+        return months
 
 
 class Scenario(Strict):
@@ -90,6 +112,8 @@ class Scenario(Strict):
                                               description="one price for all countries")
     co2_cap_mt: float | None = Field(None, ge=0)
     load_shedding_eur_per_mwh: float | None = Field(None, gt=0)
+    thermal_rules: tuple[ThermalRule, ...] = Field(
+        (), description="seasonal availability / must-run of existing thermal units")
     profiles: dict[Literal["onwind", "solar", "offwind", "hydro", "load"], str] = Field(
         default_factory=dict)
     overrides: dict[str, dict[str, dict[str, Any]]] = Field(default_factory=dict)

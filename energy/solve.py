@@ -43,8 +43,18 @@ class SolveReport:
         return self.status == "ok" and self.condition == "optimal"
 
 
-def solver_options(scenario: Scenario) -> dict:
-    options = dict(METHOD_OPTIONS[scenario.solver.method])
+AUTO_HIPO_MIN_VARIABLES = 20_000
+
+
+def chosen_method(scenario: Scenario, n_variables: int) -> str:
+    method = scenario.solver.method
+    if method == "auto":
+        return "hipo" if n_variables >= AUTO_HIPO_MIN_VARIABLES else "simplex"
+    return method
+
+
+def solver_options(scenario: Scenario, method: str) -> dict:
+    options = dict(METHOD_OPTIONS[method])
     if scenario.solver.threads:
         options["threads"] = scenario.solver.threads
     if scenario.solver.time_limit_s is not None:
@@ -64,15 +74,17 @@ def optimize(n: pypsa.Network, scenario: Scenario, log_file: Path | None = None,
         built = time.perf_counter()
         logger.info("model: %d variables, %d constraints (%.1f s)",
                     n.model.nvars, n.model.ncons, built - start)
+        method = chosen_method(scenario, n.model.nvars)
         status, condition = n.optimize.solve_model(
-            solver_name="highs", solver_options=solver_options(scenario), io_api="direct",
+            solver_name="highs", solver_options=solver_options(scenario, method),
+            io_api="direct",
             log_fn=str(log_file) if log_file else None, log_to_console=log_to_console)
     solved = time.perf_counter()
     info = n.model.solver_model.getInfo() if n.model.solver_model is not None else None
     objective = float(n.model.objective.value) if status == "ok" else float("nan")
     report = SolveReport(
         status=status, condition=condition, objective_eur=objective, solver="highs",
-        method=scenario.solver.method, highs_version=highspy.Highs().version(),
+        method=method, highs_version=highspy.Highs().version(),
         ipm_iterations=int(getattr(info, "ipm_iteration_count", 0) or 0),
         simplex_iterations=int(getattr(info, "simplex_iteration_count", 0) or 0),
         build_s=built - start, solve_s=solved - built)

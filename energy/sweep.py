@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import dataclasses
+import functools
 import hashlib
 import itertools
 import json
@@ -27,9 +28,10 @@ import logging
 import os
 import re
 import sys
+import threading
 import time
 import traceback
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -41,11 +43,16 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from energy.inputs import DEFAULT_INPUTS, InputError, load_inputs
 from energy.pipeline import DEFAULT_RESULTS, SolveError, run_scenario
-from energy.scenario import (NAME_PATTERN, Scenario, apply_overrides, deep_merge,
-                             parse_scenario, read_scenario_dict)
+from energy.scenario import (
+    NAME_PATTERN,
+    Scenario,
+    apply_overrides,
+    deep_merge,
+    parse_scenario,
+    read_scenario_dict,
+)
 
 log = logging.getLogger("energy.sweep")
-SWEEP_DIR = DEFAULT_INPUTS / "sweeps"
 CASE_DIM = "case"
 REFERENCE = "reference"  # id of a case that changes nothing
 BASE_COLUMNS = ("case", "status", "message", "resumed", "elapsed_s")
@@ -59,7 +66,7 @@ class SweepFile(BaseModel):
     name: str
     description: str = ""
     scenario: str = "base"
-    window: dict[str, str] | None = None
+    window: dict[str, Any] | None = None
     resolution: str | None = None
     fixed: dict[str, Any] = Field(default_factory=dict, description="path -> value, all cases")
     grid: dict[str, list[Any]] = Field(default_factory=dict)
@@ -107,6 +114,7 @@ class Sweep:
     cases: list[Case]
     dims: list[Dim]
     names: dict[str, str]  # dotted path -> short name
+    spec: SweepFile
 
 
 @dataclasses.dataclass
@@ -160,7 +168,7 @@ def short_names(paths: list[str]) -> dict[str, str]:
         for k in range(1, len(parts) + 1):
             name = safe(".".join(parts[-k:]))
             clash = any(p != path and p.split(".")[-k:] == parts[-k:] for p in paths)
-            if not clash and name not in (*BASE_COLUMNS, CASE_DIM) or k == len(parts):
+            if not clash and name not in (*BASE_COLUMNS, CASE_DIM, "case_id") or k == len(parts):
                 names[path] = name
                 break
     return names
@@ -236,87 +244,121 @@ def read_sweep_file(path: Path) -> SweepFile:
                           for e in err.errors()]) from None
 
 
+def common_changes(spec: SweepFile, threads: int | None) -> dict:
+    """Changes every case makes to the base scenario (1 solver thread unless set)."""
+    changes = {"solver": {"threads": 1}}
+    changes = deep_merge(changes, {k: v for k, v in (("window", spec.window),
+                                                     ("resolution", spec.resolution)) if v})
+    changes = deep_merge(changes, merged(spec.fixed))
+    return deep_merge(changes, {"solver": {"threads": threads}}) if threads else changes
+
+
+def dimensions(spec: SweepFile, origin: str) -> tuple[list[Dim], dict[str, str]]:
+    """The cube's dimensions (``case`` first, for explicit cases) and the parameters' short
+    names."""
+    if not spec.grid and not spec.cases:
+        raise InputError([f"{origin}: a sweep needs 'grid' and/or 'cases'"])
+    in_cases = list(dict.fromkeys(p for c in spec.cases for p in c))
+    both = set(spec.grid) & set(in_cases)
+    if both:
+        raise InputError([f"{origin}: {', '.join(sorted(both))} in both 'grid' and 'cases'"])
+    names = short_names(in_cases + list(spec.grid))
+    labels = [label(c, names) or REFERENCE for c in spec.cases]
+    if len(set(labels)) < len(labels):
+        raise InputError([f"{origin}: 'cases' lists the same case twice"])
+    dims = [Dim(CASE_DIM, CASE_DIM, labels)] if spec.cases else []
+    return dims + [Dim(names[p], p, list(v)) for p, v in spec.grid.items()], names
+
+
+def points(spec: SweepFile) -> Iterator[tuple[dict[str, Any], tuple[int, ...]]]:
+    """Parameters and cube position of every case: explicit cases × grid."""
+    grid = [list(enumerate(values)) for values in spec.grid.values()]
+    for (ci, params), point in itertools.product(enumerate(spec.cases or [{}]),
+                                                 itertools.product(*grid)):
+        values = {**params, **{p: v for p, (_, v) in zip(spec.grid, point)}}
+        yield values, ((ci,) if spec.cases else ()) + tuple(i for i, _ in point)
+
+
 def load_sweep(name_or_path: str | Path, inputs_dir: Path | str = DEFAULT_INPUTS,
                threads: int | None = None) -> Sweep:
-    """Read a sweep file and build (and validate) the scenario of every case, before
-    anything runs: an unknown parameter or override raises :class:`InputError`."""
+    """Read a sweep file and build and validate every case's scenario (and its overrides
+    against the inputs) before anything runs: an unknown parameter raises InputError."""
     inputs_dir = Path(inputs_dir)
     path = sweep_path(name_or_path, inputs_dir)
     spec = read_sweep_file(path)
     base = base_path(spec, path, inputs_dir)
-    base_data = read_scenario_dict(base)
+    base_data = deep_merge(read_scenario_dict(base), common_changes(spec, threads))
     inputs = load_inputs(inputs_dir)
-    common = {"solver": {"threads": 1}}
-    common = deep_merge(common, {k: v for k, v in (("window", spec.window),
-                                                   ("resolution", spec.resolution)) if v})
-    common = deep_merge(common, merged(spec.fixed))
-    if threads:
-        common = deep_merge(common, {"solver": {"threads": threads}})
-    case_params = spec.cases or [{}]
-    if not spec.grid and not spec.cases:
-        raise InputError([f"{path.name}: a sweep needs 'grid' and/or 'cases'"])
-    paths = list(dict.fromkeys([p for c in case_params for p in c] + list(spec.grid)))
-    both = set(spec.grid) & {p for c in case_params for p in c}
-    if both:
-        raise InputError([f"{path.name}: {', '.join(sorted(both))} in both 'grid' and 'cases'"])
-    names = short_names(paths)
-    dims = [Dim(CASE_DIM, CASE_DIM, [label(c, names) or REFERENCE for c in case_params])
-            ] if spec.cases else []
-    dims += [Dim(names[p], p, list(v)) for p, v in spec.grid.items()]
-    if spec.cases and len(set(dims[0].values)) < len(dims[0].values):
-        raise InputError([f"{path.name}: 'cases' lists the same case twice"])
-    hashes: dict[tuple, str] = {}
-    cases, taken = [], set()
-    grid_items = [list(enumerate(v)) for v in spec.grid.values()]
-    for (ci, params), point in itertools.product(enumerate(case_params),
-                                                 itertools.product(*grid_items)):
-        values = {**params, **{p: v for p, (_, v) in zip(spec.grid, point)}}
-        index = ((ci,) if spec.cases else ()) + tuple(i for i, _ in point)
+    dims, names = dimensions(spec, path.name)
+    cases: list[Case] = []
+    taken: set[str] = set()
+    hashes: dict[str, str] = {}
+    for values, index in points(spec):
         cid = case_id(label(values, names), taken)
-        changes = deep_merge(deep_merge(common, merged(values)), {"name": cid})
         origin = f"{path.name}, case {cid}"
-        scenario = parse_scenario(deep_merge(base_data, changes), origin)
-        try:
-            case_inputs = apply_overrides(inputs, scenario)
-        except InputError as err:
-            raise InputError([f"{origin}: {p}" for p in err.problems]) from None
-        key = tuple(sorted((k, str(v)) for k, v in case_inputs.files.items()))
-        if key not in hashes:
-            hashes[key] = case_inputs.hash()
+        scenario = parse_scenario(deep_merge(base_data, merged(values) | {"name": cid}), origin)
+        key = checked_fields(scenario)
+        if key not in hashes:  # apply_overrides takes ~0.1 s: once per distinct key
+            try:
+                hashes[key] = apply_overrides(inputs, scenario).hash()
+            except InputError as err:
+                raise InputError([f"{origin}: {p}" for p in err.problems]) from None
         cases.append(Case(cid, values, index, scenario, hashes[key]))
-    return Sweep(spec.name, path, str(base), cases, dims, names)
+    return Sweep(spec.name, path, str(base), cases, dims, names, spec)
+
+
+def checked_fields(scenario: Scenario) -> str:
+    """What ``apply_overrides`` reads of a scenario (cases equal here validate alike)."""
+    s = scenario.model_dump(mode="json")
+    return json.dumps([s["overrides"], s["profiles"], sorted(s["export_prices_eur_per_mwh"]),
+                       s["green_export"], s["period"]], sort_keys=True)
 
 
 # ---------------------------------------------------------------- running one case
 
 
-@contextlib.contextmanager
-def quiet_console() -> Iterator[None]:
-    """Keep a case's log lines and HiGHS's banner off the console (they still reach the
-    case's run.log): console handlers of the energy/pypsa/linopy loggers are raised to
-    WARNING, propagation to the root logger is cut and stdout goes to /dev/null."""
-    saved: list[tuple[Any, str, Any]] = []
+def silence() -> Callable[[], None]:
+    """Raise the console handlers of the energy/pypsa/linopy loggers to WARNING, cut their
+    propagation to the root logger and send stdout to /dev/null; return the undo."""
+    undo: list[Callable[[], None]] = []
     for name in ("energy", "pypsa", "linopy"):
         logger = logging.getLogger(name)
-        saved.append((logger, "propagate", logger.propagate))
+        undo.append(functools.partial(setattr, logger, "propagate", logger.propagate))
         logger.propagate = False
         for handler in logger.handlers:
             if not isinstance(handler, logging.FileHandler):
-                saved.append((handler, "level", handler.level))
+                undo.append(functools.partial(handler.setLevel, handler.level))
                 handler.setLevel(logging.WARNING)
     sys.stdout.flush()
-    stdout = os.dup(1)
-    devnull = os.open(os.devnull, os.O_WRONLY)
+    stdout, devnull = os.dup(1), os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, 1)
+    undo += [sys.stdout.flush, functools.partial(os.dup2, stdout, 1),
+             functools.partial(os.close, stdout), functools.partial(os.close, devnull)]
+
+    def restore() -> None:
+        for step in undo:
+            step()
+    return restore
+
+
+_quiet = {"depth": 0, "undo": None, "lock": threading.Lock()}
+
+
+@contextlib.contextmanager
+def quiet_console() -> Iterator[None]:
+    """Keep a case's log lines and HiGHS's banner off the console (they still reach the
+    case's run.log and highs.log); safe when several threads run cases."""
+    with _quiet["lock"]:
+        _quiet["depth"] += 1
+        if _quiet["depth"] == 1:
+            _quiet["undo"] = silence()
     try:
         yield
     finally:
-        sys.stdout.flush()
-        os.dup2(stdout, 1)
-        os.close(stdout)
-        os.close(devnull)
-        for obj, attr, value in saved:
-            setattr(obj, attr, value) if attr == "propagate" else obj.setLevel(value)
+        with _quiet["lock"]:
+            _quiet["depth"] -= 1
+            if _quiet["depth"] == 0:
+                _quiet["undo"]()
 
 
 def solve_case(task: Task) -> dict:
@@ -329,8 +371,9 @@ def solve_case(task: Task) -> dict:
             results = run_scenario(task.scenario, out=task.out, inputs_dir=task.inputs_dir)
         record["kpis"] = [tuple(row) for row in results.kpis.itertuples(index=False)]
     except SolveError as err:
-        record.update(status=err.report.condition or "failed", message=str(err),
-                      report=dataclasses.asdict(err.report))
+        report = {k: None if isinstance(v, float) and np.isnan(v) else v
+                  for k, v in dataclasses.asdict(err.report).items()}
+        record.update(status=err.report.condition or "failed", message=str(err), report=report)
     except Exception as err:  # noqa: BLE001 — isolate the case, keep the sweep going
         record.update(status="error", message=f"{type(err).__name__}: {err}",
                       traceback=traceback.format_exc())
@@ -378,7 +421,7 @@ def dask_client(workers: int, scheduler: str | None):
             yield client
         return
     with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                      dashboard_address=None) as cluster, Client(cluster) as client:
+                      dashboard_address=":0") as cluster, Client(cluster) as client:
         yield client
 
 
@@ -394,8 +437,7 @@ def execute(tasks: list[Task], workers: int, scheduler: str | None) -> Iterator[
     from distributed import as_completed
 
     with dask_client(workers, scheduler) as client:
-        futures = {client.submit(solve_case, t, pure=False, key=f"case-{t.case}-{os.getpid()}"
-                                 f"-{time.time_ns()}"): t for t in tasks}
+        futures = {client.submit(solve_case, t, pure=False): t for t in tasks}
         for future in as_completed(futures):
             task = futures[future]
             try:
@@ -410,7 +452,7 @@ class Progress:
     """A tqdm bar (on a terminal) or plain lines, plus the sweep log, with counts and ETA."""
 
     def __init__(self, total: int, skipped: int, name: str, show: bool):
-        from tqdm.auto import tqdm
+        from tqdm import tqdm
 
         self.total, self.done, self.failed, self.ran = total, skipped, 0, 0
         self.start = time.perf_counter()
@@ -452,13 +494,18 @@ def sweep_log(folder: Path) -> Iterator[None]:
 
 
 def record_failure(folder: Path, case: Case, record: dict) -> None:
-    """Write ``<case-id>.failed.json`` for a failed case; remove a stale one otherwise."""
+    """Complete ``<case-id>.failed.json`` (``run_scenario`` writes one for a failed solve) with
+    the case's parameters, or remove a stale one once the case has succeeded."""
     path = folder / f"{case.id}.failed.json"
     if record["status"] == "optimal":
         path.unlink(missing_ok=True)
         return
-    data = {"case": case.id, "parameters": case.params,
-            **{k: v for k, v in record.items() if k not in ("kpis", "resumed")}}
+    try:
+        data = json.loads(path.read_text())
+    except (OSError, ValueError):
+        data = {}
+    data |= {"case": case.id, "parameters": case.params,
+             **{k: v for k, v in record.items() if k not in ("kpis", "resumed")}}
     path.write_text(json.dumps(data, indent=2, default=str))
 
 
@@ -522,7 +569,7 @@ def typed(values: list) -> list | np.ndarray:
 def summary_table(sweep: Sweep, records: list[dict]) -> pd.DataFrame:
     """One row per case: id, parameters (short names), status, message, KPIs (unit in name)."""
     rows, units = [], {}
-    for case, record in zip(sweep.cases, records):
+    for record in records:
         row = {k: record.get(k) for k in BASE_COLUMNS}
         for kpi, value, unit in record["kpis"]:
             units[column(kpi, unit)] = unit
@@ -540,33 +587,26 @@ def summary_table(sweep: Sweep, records: list[dict]) -> pd.DataFrame:
 
 def cube(sweep: Sweep, summary: pd.DataFrame) -> xr.Dataset:
     """One dimension per grid parameter (plus ``case`` for explicit cases), one variable per
-    KPI (NaN where a case failed) and ``status``."""
+    KPI (NaN where a case failed or is missing), ``status`` and ``case_id``."""
+    dims = tuple(d.name for d in sweep.dims)
     shape = tuple(len(d.values) for d in sweep.dims)
     coords: dict[str, Any] = {d.name: (d.name, typed(d.values), {"parameter": d.parameter})
                               for d in sweep.dims}
-    if sweep.dims and sweep.dims[0].name == CASE_DIM:  # the parameters of each case
-        case_paths = list(dict.fromkeys(p for c in sweep.cases if c.index[1:] == (0,) * (
-            len(shape) - 1) for p in c.params if p not in {d.parameter for d in sweep.dims}))
-        first = {c.index[0]: c for c in sweep.cases}
-        for path in case_paths:
-            coords[sweep.names[path]] = (CASE_DIM, typed([first[i].params.get(path)
-                                                          for i in range(shape[0])]),
-                                         {"parameter": path})
-    index = tuple(np.array([c.index[k] for c in sweep.cases], dtype=int)
-                  for k in range(len(shape)))
-    data = {}
-    for name, unit in summary.attrs["units"].items():
-        values = np.full(shape, np.nan)
-        values[index] = summary[name].to_numpy(dtype=float)
-        data[name] = (tuple(coords), values, {"units": unit})
-    status = np.full(shape, "missing", dtype=object)
-    status[index] = summary["status"].to_numpy(dtype=str)
-    data["status"] = (tuple(d.name for d in sweep.dims), status.astype(str))
-    ids = np.full(shape, "", dtype=object)
-    ids[index] = summary["case"].to_numpy(dtype=str)
-    data["case_id"] = (tuple(d.name for d in sweep.dims), ids.astype(str))
-    dims = [d.name for d in sweep.dims]
-    data = {k: (dims, v[1], *v[2:]) for k, v in data.items()}
+    for path in dict.fromkeys(p for c in sweep.spec.cases for p in c):  # per-case values
+        coords[sweep.names[path]] = (CASE_DIM, typed([c.get(path) for c in sweep.spec.cases]),
+                                     {"parameter": path})
+    at = tuple(np.array([c.index[k] for c in sweep.cases], dtype=int) for k in range(len(dims)))
+
+    def fill(values: np.ndarray, empty: Any) -> np.ndarray:
+        out = np.full(shape, empty, dtype=values.dtype)
+        out[at] = values
+        return out
+
+    data = {name: (dims, fill(summary[name].to_numpy(dtype=float), np.nan), {"units": unit})
+            for name, unit in summary.attrs["units"].items()}
+    data["status"] = (dims, fill(summary["status"].to_numpy(dtype=object), "missing")
+                      .astype(str))
+    data["case_id"] = (dims, fill(summary["case"].to_numpy(dtype=object), "").astype(str))
     return xr.Dataset(data, coords=coords, attrs={"sweep": sweep.name, "scenario": sweep.base})
 
 
@@ -603,13 +643,14 @@ def add_sweep_command(subparsers) -> None:
     p = subparsers.add_parser("sweep", help="run a scenario sweep (inputs/sweeps/) on Dask "
                               "into results/<sweep>/")
     p.add_argument("sweep", help="sweep name in inputs/sweeps/ or a YAML file")
-    p.add_argument("--workers", type=int, default=cpus or 1,
+    p.add_argument("--workers", type=int, metavar="N", default=cpus or 1,
                    help=f"local Dask worker processes (default: {cpus}); 0: run in this "
                    "process, one case after another")
-    p.add_argument("--scheduler", help="address of a running Dask scheduler, e.g. "
-                   "tcp://10.0.0.5:8786 (then --workers is ignored)")
+    p.add_argument("--scheduler", metavar="ADDRESS", help="address of a running Dask "
+                   "scheduler, e.g. tcp://10.0.0.5:8786 (then --workers is ignored)")
     p.add_argument("--force", action="store_true", help="rerun cases that are up to date")
-    p.add_argument("--out", help="parent folder of the sweep's folder (default: results/)")
-    p.add_argument("--threads", type=int, help="solver threads per case (default: 1)")
-    p.add_argument("--inputs", help="input folder (default: inputs/)")
+    p.add_argument("--out", metavar="DIR",
+                   help="parent folder of the sweep's folder (default: results/)")
+    p.add_argument("--threads", type=int, metavar="N", help="solver threads per case (default: 1)")
+    p.add_argument("--inputs", metavar="DIR", help="input folder (default: inputs/)")
     p.set_defaults(func=cmd_sweep)

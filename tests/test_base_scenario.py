@@ -82,6 +82,12 @@ def test_flows_within_capacities_and_corridors_tied(base_run):
     np.testing.assert_allclose(forward, backward, rtol=1e-6, atol=1e-3)
     # a lossy corridor never creates energy
     assert ((p0 + links.dynamic["p1"]) >= -1e-6).all().all()
+    # both directions share a corridor's capacity (no power circulating both ways)
+    corridor = links.static.index.str.removesuffix(" reverse").str.removesuffix(" new")
+    flows = p0.T.groupby(corridor).sum().T
+    forward = ~links.static.index.str.endswith(" reverse")
+    capacity = links.static.loc[forward, "p_nom_opt"].groupby(corridor[forward]).sum()
+    assert (flows <= capacity[flows.columns] * (1 + 1e-6) + 1e-3).all().all()
 
 
 def test_potentials_and_candidate_limits_respected(base_run):
@@ -94,6 +100,7 @@ def test_potentials_and_candidate_limits_respected(base_run):
     links = results.links.set_index("link")
     assert (links["optimal_mw"] <= inputs.links["p_nom_max_mw"] + 1e-3).all()
     assert (links["optimal_mw"] >= inputs.links["p_nom_mw"] - 1e-3).all()
+    assert (links["utilisation"] <= 1 + 1e-6).all()
 
 
 def test_green_export_matched_hour_by_hour(base_run):

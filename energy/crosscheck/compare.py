@@ -59,9 +59,10 @@ def pypsa_summary(n: pypsa.Network, inputs: Inputs) -> dict[str, float]:
     return out
 
 
-def relative(a: float, b: float) -> float:
+def relative(a: float, b: float, floor: float = 1e-3) -> float:
+    """|a − b| / max(|a|, |b|); 0 when both are below ``floor`` (solver noise around 0)."""
     scale = max(abs(a), abs(b))
-    return abs(a - b) / scale if scale > 0 else 0.0
+    return abs(a - b) / scale if scale >= floor else 0.0
 
 
 def compare_table(objectives: tuple[float, float], left: dict, right: dict) -> pd.DataFrame:

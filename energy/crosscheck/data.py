@@ -6,9 +6,12 @@ mistake in how the PyPSA network is built shows up as a difference. Rules, as do
 ``inputs/README.md`` and the scenario schema:
 
 - snapshots: the scenario window, every N-th hour for resolution ``Nh``, each weighted N hours
-  (the last one the hours left); capital costs are charged for the window's share of a year;
+  (the last one the hours left), each load and availability series rescaled so that its
+  weighted total equals the hourly one (availability capped at 1); capital costs are charged
+  for the window's share of a year;
 - generators: existing fleet of the period (thermal at constant availability, hydro and
-  variable RES on their profiles × availability, capacity factors < 0.01 read as 0), new
+  variable RES on their profiles × availability, capacity factors < 0.01 read as 0; the
+  scenario's seasonal thermal rules set availability and must-run by month), new
   variable RES up to potential − existing, new OCGT/CCGT at every domestic node if expandable;
 - one battery per node (existing + new power, ``max_hours`` of energy, one-way efficiency);
 - one record per corridor (existing + new capacity shared by both directions);
@@ -45,6 +48,7 @@ class LPData:
     units: pd.DataFrame  # node, carrier, p_nom, extendable, p_nom_max, capital_cost,
     #                      marginal_cost, co2 (t per MWh_el), green
     p_max_pu: pd.DataFrame  # snapshot × unit
+    p_min_pu: pd.DataFrame  # snapshot × unit (must-run of existing thermal units, else 0)
     storage: pd.DataFrame  # per node: p_nom, new_max, capital_cost, max_hours, efficiency
     corridors: pd.DataFrame  # bus0, bus1, efficiency, p_nom, new_max, capital_cost, candidate
     markets: pd.DataFrame  # node, price, max_mw
@@ -54,17 +58,25 @@ class LPData:
     green_export: bool
 
 
-def sample(hourly: pd.DatetimeIndex, resolution: str) -> tuple[pd.DatetimeIndex, np.ndarray]:
-    """Every N-th hour, weighted N hours (the last snapshot only the hours left)."""
+def sample(hours: int, resolution: str) -> tuple[int, np.ndarray]:
+    """Stride N of resolution ``Nh`` and the weights of every N-th hour (N hours each, the
+    last snapshot only the hours left)."""
     match = re.fullmatch(r"(\d+)h", resolution)
     if match is None:
         raise InputError([f"crosscheck: resolution '{resolution}' not supported; use '1h' or "
                           "'Nh' (every N-th hour)"])
     stride = int(match[1])
-    weights = np.full(len(hourly[::stride]), float(stride))
-    if len(hourly) % stride:
-        weights[-1] = len(hourly) % stride
-    return hourly[::stride], weights
+    weights = np.full(len(range(0, hours, stride)), float(stride))
+    if hours % stride:
+        weights[-1] = hours % stride
+    return stride, weights
+
+
+def thin(frame: pd.DataFrame, stride: int, weights: np.ndarray) -> pd.DataFrame:
+    """Every ``stride``-th row, each column rescaled to keep its hourly total."""
+    sampled = frame.iloc[::stride]
+    total = sampled.mul(weights, axis=0).sum()
+    return sampled * (frame.sum() / total.where(total > 0)).fillna(1.0)
 
 
 def profile(inputs: Inputs, carrier: str, nodes: pd.Index, sns: pd.Index) -> np.ndarray:
@@ -90,9 +102,9 @@ def fuel_costs(inputs: Inputs, scenario: Scenario, units: pd.DataFrame) -> pd.Da
         "co2": fuel["co2_t_per_mwh_th"] / eff})
 
 
-def existing_units(inputs: Inputs, scenario: Scenario, sns: pd.Index
-                   ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Existing generators of the period (fixed capacity) and their p_max_pu."""
+def existing_units(inputs: Inputs, scenario: Scenario, sns: pd.DatetimeIndex
+                   ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Existing generators of the period (fixed capacity), their p_max_pu and p_min_pu."""
     fleet = inputs.fleet.reset_index(drop=True)
     fleet = fleet[(fleet["period"] == scenario.period) & (fleet["p_nom_mw"] > 0)]
     kind = fleet["carrier"].map(inputs.carriers["kind"])
@@ -107,11 +119,21 @@ def existing_units(inputs: Inputs, scenario: Scenario, sns: pd.Index
                                                                   units[thermal]).to_numpy()
     pmax = pd.DataFrame(np.tile(fleet["availability"].to_numpy(), (len(sns), 1)),
                         index=sns, columns=fleet.index)
+    pmin = pd.DataFrame(0.0, index=sns, columns=fleet.index)
     for carrier in fleet.loc[~thermal, "carrier"].unique():
         cols = fleet.index[fleet["carrier"] == carrier]
         pmax[cols] = profile(inputs, carrier, pd.Index(fleet.loc[cols, "node"]), sns) \
             * fleet.loc[cols, "availability"].to_numpy()
-    return units, pmax
+    country = fleet["node"].map(inputs.nodes["country"])
+    for rule in scenario.thermal_rules:
+        month = np.isin(sns.month, rule.months)[:, None]
+        unit = (thermal & country.isin(rule.countries)
+                & fleet["carrier"].isin(rule.carriers)).to_numpy()[None, :]
+        if rule.p_max_pu is not None:
+            pmax = pmax.mask(month & unit, rule.p_max_pu)
+        if rule.p_min_pu is not None:
+            pmin = pmin.mask(month & unit, rule.p_min_pu)
+    return units, pmax, pmin.where(pmin <= pmax, pmax)
 
 
 def new_res_units(inputs: Inputs, scenario: Scenario, sns: pd.Index, existing: pd.DataFrame,
@@ -204,25 +226,27 @@ def lp_data(inputs: Inputs, scenario: Scenario) -> LPData:
     window = scenario.window
     hourly = window_index(inputs.profiles["load"].index, window.start if window else None,
                           window.end if window else None)
-    sns, weights = sample(hourly, scenario.resolution)
+    stride, weights = sample(len(hourly), scenario.resolution)
     years = len(hourly) / 8760.0
     rate = eco.discount_rate(inputs, scenario.discount_rate)
     demand = inputs.demand.reset_index(drop=True)
     demand = demand[(demand["period"] == scenario.period)
                     & demand["node"].isin(inputs.domestic_nodes)].set_index("node")["demand_twh"]
-    shape = inputs.profiles["load"].reindex(index=sns, columns=demand.index).fillna(0.0)
-    units, pmax = existing_units(inputs, scenario, sns)
+    shape = inputs.profiles["load"].reindex(index=hourly, columns=demand.index).fillna(0.0)
+    units, pmax, pmin = existing_units(inputs, scenario, hourly)
     if scenario.expansion:
-        new, new_pmax = new_res_units(inputs, scenario, sns, units, years, rate)
+        new, new_pmax = new_res_units(inputs, scenario, hourly, units, years, rate)
         thermal = thermal_candidates(inputs, scenario, years, rate)
         units = pd.concat([units, new, thermal])
         pmax = pd.concat([pmax, new_pmax], axis=1).reindex(columns=units.index).fillna(1.0)
+        pmin = pmin.reindex(columns=units.index).fillna(0.0)
     units["green"] = green_flags(inputs, scenario, units)
     markets = market_table(inputs, scenario)
     return LPData(
-        snapshots=sns, weights=weights, years=years, buses=inputs.nodes.index,
-        load=shape * (demand * 1e6 / 8760.0), units=units, p_max_pu=pmax,
-        storage=storage_table(inputs, scenario, years, rate),
+        snapshots=hourly[::stride], weights=weights, years=years, buses=inputs.nodes.index,
+        load=thin(shape * (demand * 1e6 / 8760.0), stride, weights),
+        units=units, p_max_pu=thin(pmax, stride, weights).clip(upper=1.0),
+        p_min_pu=pmin.iloc[::stride], storage=storage_table(inputs, scenario, years, rate),
         corridors=corridor_table(inputs, scenario, years, rate), markets=markets,
         voll=scenario.load_shedding_eur_per_mwh,
         co2_cap_t=None if scenario.co2_cap_mt is None else scenario.co2_cap_mt * 1e6 * years,

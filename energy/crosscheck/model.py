@@ -2,10 +2,12 @@
 
 Variables (MW unless noted; t = snapshot, w_t its hours):
 
-- ``p[g,t]`` generation; fixed units ``0 ≤ p ≤ p_max_pu·p_nom``, candidates ``p ≤ p_max_pu·cap[g]``;
+- ``p[g,t]`` generation; fixed units ``p_min_pu·p_nom ≤ p ≤ p_max_pu·p_nom``, candidates
+  ``0 ≤ p ≤ p_max_pu·cap[g]``;
 - ``sale[k,t] ∈ [0, max_mw]`` bought by market step k; ``shed[n,t] ≥ 0`` unserved load;
 - ``flow[c,d,t] ≥ 0`` sent into corridor c in direction d (0: bus0→bus1, 1: back), arriving
-  × efficiency; both directions share one capacity ``p_nom[c] + new[c]`` (tie by construction);
+  × efficiency; the two directions together stay within one capacity ``p_nom[c] + new[c]``
+  (the expansion tie holds by construction);
 - battery per node: ``dis, ch ≤ p_nom + new``, ``soc ≤ max_hours·(p_nom + new)``, cyclic
   ``soc_t = soc_{t-1} + w_t (η ch_t − dis_t/η)``;
 - green export: ``0 ≤ green[c,d,t] ≤ flow[c,d,t]`` and at every bus
@@ -60,7 +62,10 @@ def add_sets(m: pyo.ConcreteModel, d: LPData) -> None:
 def add_params(m: pyo.ConcreteModel, d: LPData) -> None:
     m.w = pyo.Param(m.T, initialize=dict(enumerate(d.weights)))
     m.p_max_pu = pyo.Param(m.G, m.T, initialize=grid(d.p_max_pu))
-    m.load = pyo.Param(m.B, m.T, initialize=grid(d.load), default=0.0)
+    must_run = grid(d.p_min_pu)
+    m.p_min_pu = pyo.Param(m.G, m.T, initialize={k: v for k, v in must_run.items() if v},
+                           default=0.0)
+    m.demand = pyo.Param(m.B, m.T, initialize=grid(d.load), default=0.0)
     u, c, s = d.units, d.corridors, d.storage
     m.p_nom = pyo.Param(m.G, initialize=u["p_nom"].to_dict())
     m.mc = pyo.Param(m.G, initialize=u["marginal_cost"].to_dict())
@@ -82,7 +87,8 @@ def add_variables(m: pyo.ConcreteModel, d: LPData) -> None:
     u = d.units
     fixed = set(u.index[~u["extendable"]])
     m.p = pyo.Var(m.G, m.T, bounds=lambda m, g, t: (
-        0.0, m.p_max_pu[g, t] * m.p_nom[g] if g in fixed else None))
+        (m.p_min_pu[g, t] * m.p_nom[g], m.p_max_pu[g, t] * m.p_nom[g]) if g in fixed
+        else (0.0, None)))
     m.cap = pyo.Var(m.GX, bounds=lambda m, g: (0.0, finite(u.at[g, "p_nom_max"])))
     m.sale = pyo.Var(m.K, m.T, bounds=lambda m, k, t: (0.0, d.markets.at[k, "max_mw"]))
     m.shed = pyo.Var(m.N, m.T, bounds=(0.0, None))
@@ -99,8 +105,8 @@ def add_capacity_limits(m: pyo.ConcreteModel, d: LPData) -> None:
     eff = d.storage["efficiency"].to_dict()
     m.gen_cap = pyo.Constraint(m.GX, m.T, rule=lambda m, g, t:
                                m.p[g, t] <= m.p_max_pu[g, t] * m.cap[g])
-    m.flow_cap = pyo.Constraint(m.C, m.D, m.T, rule=lambda m, c, k, t:
-                                m.flow[c, k, t] <= m.link_nom[c] + m.new[c])
+    m.flow_cap = pyo.Constraint(m.C, m.T, rule=lambda m, c, t:
+                                m.flow[c, 0, t] + m.flow[c, 1, t] <= m.link_nom[c] + m.new[c])
     m.dis_cap = pyo.Constraint(m.S, m.T, rule=lambda m, s, t:
                                m.dis[s, t] <= m.sto_nom[s] + m.sto_new[s])
     m.ch_cap = pyo.Constraint(m.S, m.T, rule=lambda m, s, t:
@@ -138,7 +144,7 @@ def add_balances(m: pyo.ConcreteModel, d: LPData) -> None:
                  + ([m.shed[b, t]] if b in shed else []))
         if not terms:
             return pyo.Constraint.Skip
-        return pyo.quicksum(terms, linear=True) == m.load[b, t]
+        return pyo.quicksum(terms) == m.demand[b, t]
 
     m.balance = pyo.Constraint(m.B, m.T, rule=balance)
 
@@ -157,7 +163,7 @@ def add_green_export(m: pyo.ConcreteModel, d: LPData) -> None:
         terms = ([m.p[g, t] for g in eligible[b]]
                  + [m.eta[c] * m.green[c, k, t] for c, k in into[b]]
                  + [-m.green[c, k, t] for c, k in out[b]] + [-m.sale[k, t] for k in sales[b]])
-        return pyo.quicksum(terms, linear=True) >= 0 if terms else pyo.Constraint.Skip
+        return pyo.quicksum(terms) >= 0 if terms else pyo.Constraint.Skip
 
     m.green_matching = pyo.Constraint(m.B, m.T, rule=matching)
 
@@ -165,21 +171,21 @@ def add_green_export(m: pyo.ConcreteModel, d: LPData) -> None:
 def add_objective(m: pyo.ConcreteModel, d: LPData) -> None:
     w = d.weights
     costly = [g for g in m.G if m.mc[g] != 0]
-    opex = pyo.quicksum((w[t] * m.mc[g] * m.p[g, t] for g in costly for t in m.T), linear=True)
-    revenue = pyo.quicksum((w[t] * m.price[k] * m.sale[k, t] for k in m.K if m.price[k]
-                            for t in m.T), linear=True)
-    shed = pyo.quicksum((w[t] * d.voll * m.shed[n, t] for n in m.N for t in m.T), linear=True)
-    capex = (pyo.quicksum((m.cc[g] * m.cap[g] for g in m.GX), linear=True)
-             + pyo.quicksum((m.link_cc[c] * m.new[c] for c in m.C
-                             if d.corridors.at[c, "new_max"] > 0), linear=True)
-             + pyo.quicksum((m.sto_cc[s] * m.sto_new[s] for s in m.S), linear=True))
+    opex = pyo.quicksum(w[t] * m.mc[g] * m.p[g, t] for g in costly for t in m.T)
+    revenue = pyo.quicksum(w[t] * m.price[k] * m.sale[k, t]
+                           for k in m.K if m.price[k] for t in m.T)
+    shed = pyo.quicksum(w[t] * d.voll * m.shed[n, t] for n in m.N for t in m.T)
+    capex = (pyo.quicksum(m.cc[g] * m.cap[g] for g in m.GX)
+             + pyo.quicksum(m.link_cc[c] * m.new[c]
+                            for c in m.C if d.corridors.at[c, "new_max"] > 0)
+             + pyo.quicksum(m.sto_cc[s] * m.sto_new[s] for s in m.S))
     m.objective = pyo.Objective(expr=opex + shed - revenue + capex, sense=pyo.minimize)
 
 
 def emissions(m: pyo.ConcreteModel, d: LPData):
     """Weighted CO2 of all generation, t (an expression)."""
-    return pyo.quicksum((d.weights[t] * m.co2[g] * m.p[g, t] for g in m.G if m.co2[g]
-                         for t in m.T), linear=True)
+    return pyo.quicksum(d.weights[t] * m.co2[g] * m.p[g, t]
+                        for g in m.G if m.co2[g] for t in m.T)
 
 
 def build_model(d: LPData) -> pyo.ConcreteModel:
@@ -195,8 +201,7 @@ def build_model(d: LPData) -> pyo.ConcreteModel:
     if d.co2_cap_t is not None:
         m.co2_cap = pyo.Constraint(expr=emissions(m, d) <= d.co2_cap_t)
     if d.export_target_mwh is not None:
-        sold = pyo.quicksum((d.weights[t] * m.sale[k, t] for k in m.K for t in m.T),
-                            linear=True)
+        sold = pyo.quicksum(d.weights[t] * m.sale[k, t] for k in m.K for t in m.T)
         m.export_target = pyo.Constraint(expr=sold == d.export_target_mwh)
     add_objective(m, d)
     return m
