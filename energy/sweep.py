@@ -40,6 +40,8 @@ import pandas as pd
 import xarray as xr
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from tqdm import tqdm
+from tqdm.contrib.logging import logging_redirect_tqdm
 
 from energy.inputs import DEFAULT_INPUTS, InputError, load_inputs
 from energy.pipeline import DEFAULT_RESULTS, SolveError, run_scenario
@@ -452,8 +454,6 @@ class Progress:
     """A tqdm bar (on a terminal) or plain lines, plus the sweep log, with counts and ETA."""
 
     def __init__(self, total: int, skipped: int, name: str, show: bool):
-        from tqdm import tqdm
-
         self.total, self.done, self.failed, self.ran = total, skipped, 0, 0
         self.start = time.perf_counter()
         self.bar = tqdm(total=total, initial=skipped, desc=name, unit="case",
@@ -533,11 +533,12 @@ def run_sweep(sweep: Sweep | str | Path, *, inputs_dir: Path | str = DEFAULT_INP
         for record in records.values():
             record_failure(folder, by_id[record["case"]], record)
         bar = Progress(len(sweep.cases), len(records), sweep.name, progress)
-        try:
-            for record in execute(tasks, workers, scheduler):
-                records[record["case"]] = record
-                record_failure(folder, by_id[record["case"]], record)
-                bar.update(record)
+        try:  # warnings printed while the bar is shown go above it
+            with logging_redirect_tqdm([logging.getLogger("energy")]):
+                for record in execute(tasks, workers, scheduler):
+                    records[record["case"]] = record
+                    record_failure(folder, by_id[record["case"]], record)
+                    bar.update(record)
         finally:
             bar.close()
         summary = summary_table(sweep, [records[c.id] for c in sweep.cases])
@@ -555,7 +556,7 @@ def run_sweep(sweep: Sweep | str | Path, *, inputs_dir: Path | str = DEFAULT_INP
 
 def column(kpi: str, unit: str) -> str:
     """``capacity_trans-caspian``, ``MW`` → ``capacity_trans-caspian_MW``."""
-    return f"{kpi}_{re.sub(r'[^A-Za-z0-9]+', '_', str(unit).replace('/', '_per_'))}"
+    return f"{kpi}_{re.sub(r'[^A-Za-z0-9]+', '_', str(unit).replace('/', '_per_')).strip('_')}"
 
 
 def typed(values: list) -> list | np.ndarray:

@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from tests.tiny import set_cost_unit, write_inputs
 
 from energy import economics as eco
 from energy.inputs import load_inputs
+from tests.tiny import set_cost_unit, write_inputs
 
 REL = 1e-12
 

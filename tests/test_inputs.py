@@ -10,9 +10,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-from tests.tiny import write_co2_prices, write_inputs
 
 from energy.inputs import InputError, load_inputs
+from tests.tiny import write_co2_prices, write_inputs
 
 # a complete, valid folder; each test breaks one thing
 VALID = dict(

@@ -24,10 +24,10 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from tests.tiny import HOURS, write_inputs
 
 from energy.pipeline import run_scenario
 from energy.scenario import Scenario
+from tests.tiny import HOURS, write_inputs
 
 H = 168
 RATE = 0.07

@@ -6,7 +6,6 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from tests.tiny import write_inputs
 
 from energy.inputs import DEFAULT_INPUTS, InputError, load_inputs
 from energy.scenario import (
@@ -16,6 +15,7 @@ from energy.scenario import (
     load_scenario,
     parse_scenario,
 )
+from tests.tiny import write_inputs
 
 
 def problems_of(excinfo: pytest.ExceptionInfo) -> list[str]:

@@ -17,10 +17,10 @@ import numpy as np
 import pandas as pd
 import pypsa
 import pytest
-from tests.tiny import write_inputs
 
 from energy.pipeline import run_scenario
 from energy.scenario import Scenario
+from tests.tiny import write_inputs
 
 H = 168
 RATE = 0.07

@@ -1,0 +1,50 @@
+"""Backcast: today's fleet and demand reproduce the published generation mix.
+
+Shares of coal, gas and hydro in KZ, UZ and AZ within ±5 percentage points, total generation
+of KZ, UZ, AZ and GE within ±5 % (inputs/statistics.csv), at a coarse resolution (every 6th
+hour). See docs/validation.md for the calibration levers.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from energy.validate import (
+    SHARE_CHECKS,
+    TOTAL_CHECKS,
+    format_table,
+    read_statistics,
+    run_backcast,
+)
+
+
+@pytest.fixture(scope="module")
+def backcast():
+    return run_backcast("6h")
+
+
+def test_statistics_have_sources_and_cover_the_checks():
+    stats = read_statistics()
+    assert stats["source"].str.len().gt(10).all()
+    keys = set(zip(stats["country"], stats["carrier"]))
+    for country, carriers in SHARE_CHECKS.items():
+        assert {(country, c) for c in carriers} <= keys
+    assert {(c, "total") for c in TOTAL_CHECKS} <= keys
+
+
+@pytest.mark.slow
+def test_backcast_within_tolerances(backcast):
+    table, _, _ = backcast
+    checked = table[table["status"] != "-"]
+    assert len(checked) == sum(map(len, SHARE_CHECKS.values())) + len(TOTAL_CHECKS)
+    assert (checked["status"] == "ok").all(), "\n" + format_table(table)
+
+
+@pytest.mark.slow
+def test_backcast_serves_demand_and_builds_nothing(backcast):
+    table, extras, results = backcast
+    demand = table[table["carrier"] == "demand"]
+    assert (demand["model_twh"] - demand["published_twh"]).abs().max() < 0.01
+    assert extras["unserved_twh"].sum() < 1e-3 * demand["model_twh"].sum()
+    caps = results.capacities
+    assert (caps["added_mw"].abs() < 1e-3).all()
