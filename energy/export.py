@@ -49,6 +49,9 @@ def staging_folder(target: Path) -> Iterator[Path]:
     recover(target)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.{os.getpid()}.", suffix=".tmp",
                                     dir=target.parent))
+    umask = os.umask(0)
+    os.umask(umask)
+    staging.chmod(0o777 & ~umask)  # mkdtemp makes 0700; results folders are shared
     try:
         yield staging
     except BaseException:

@@ -229,8 +229,7 @@ def kpi_table(n: pypsa.Network, inputs: Inputs, scenario: Scenario, links: pd.Da
         rows.append((f"price_mean_{node}", float(value), "EUR/MWh"))
     rows += [("modelled_hours", float(hours(n).sum()), "h"),
              ("snapshots", float(len(n.snapshots)), "count"),
-             ("resolution", float(hours(n).sum()) / len(n.snapshots),
-              f"h per snapshot ({scenario.resolution})")]
+             ("resolution", float(hours(n).sum()) / len(n.snapshots), "h")]
     return pd.DataFrame(rows, columns=["kpi", "value", "unit"])
 
 

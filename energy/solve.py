@@ -44,6 +44,7 @@ class SolveReport:
 
 
 AUTO_HIPO_MIN_VARIABLES = 20_000
+FINAL = {"optimal", "infeasible", "infeasible_or_unbounded", "unbounded", "time_limit"}
 
 
 def chosen_method(scenario: Scenario, n_variables: int) -> str:
@@ -75,10 +76,18 @@ def optimize(n: pypsa.Network, scenario: Scenario, log_file: Path | None = None,
         logger.info("model: %d variables, %d constraints (%.1f s)",
                     n.model.nvars, n.model.ncons, built - start)
         method = chosen_method(scenario, n.model.nvars)
+        options = solver_options(scenario, method)
         status, condition = n.optimize.solve_model(
-            solver_name="highs", solver_options=solver_options(scenario, method),
-            io_api="direct",
+            solver_name="highs", solver_options=options, io_api="direct",
             log_fn=str(log_file) if log_file else None, log_to_console=log_to_console)
+        if condition not in FINAL and options.get("run_crossover") == "off":
+            # an interior-point run that stalls short of optimality (seen once with HiPO on
+            # one thread, condition 'unknown') is finished by crossover
+            logger.warning("solver ended '%s'; solving again with crossover", condition)
+            status, condition = n.optimize.solve_model(
+                solver_name="highs", solver_options=options | {"run_crossover": "on"},
+                io_api="direct", log_fn=str(log_file) if log_file else None,
+                log_to_console=log_to_console)
     solved = time.perf_counter()
     info = n.model.solver_model.getInfo() if n.model.solver_model is not None else None
     objective = float(n.model.objective.value) if status == "ok" else float("nan")
