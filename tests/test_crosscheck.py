@@ -15,7 +15,7 @@ import energy.network
 from energy.crosscheck import Comparison, crosscheck, format_comparison
 from energy.scenario import Scenario, load_scenario
 from tests.test_two_node import C_L, C_W, ETA, LENGTH_KM, LOSSY, WINDOW
-from tests.tiny import write_inputs
+from tests.tiny import green_corridor_inputs, write_inputs
 
 TWO_WEEKS = {"start": "2030-01-08", "end": "2030-01-21"}
 
@@ -76,18 +76,7 @@ def test_two_way_corridor_one_capacity(tmp_path):
 def green_corridor(tmp_path):
     """tests/test_green_export.py's case: wind at A (KZ), load and gas at B (AZ), market EU
     buying 400 MW at 100 EUR/MWh over a fixed 500 MW link B→EU."""
-    return write_inputs(
-        tmp_path / "in",
-        nodes=[{"node": "A", "country": "KZ"}, {"node": "B", "country": "AZ"},
-               {"node": "EU", "role": "market"}],
-        demand=[{"node": "A", "demand_twh": 0.0}, {"node": "B", "demand_twh": 8.76}],
-        fleet=[{"node": "B", "carrier": "OCGT", "p_nom_mw": 5000, "efficiency": 0.5}],
-        potentials=[{"node": "A", "carrier": "onwind", "potential_gw": 100, "cf_annual": 1.0}],
-        links=[{"link": "ab", "bus0": "A", "bus1": "B", "length_km": 100},
-               {"link": "beu", "bus0": "B", "bus1": "EU", "p_nom_mw": 500,
-                "extendable": False, "p_nom_max_mw": 500}],
-        markets=[{"node": "EU", "step": 1, "price_eur_per_mwh": 100, "max_mw": 400}],
-        profiles={"onwind": {"A": np.ones(8760)}})
+    return green_corridor_inputs(tmp_path / "in")
 
 
 @pytest.mark.parametrize("target_twh", [None, 2.0])

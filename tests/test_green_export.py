@@ -8,12 +8,11 @@ which only counts if a link A→B carries it.
 
 from __future__ import annotations
 
-import numpy as np
 import pytest
 
 from energy.pipeline import run_scenario
 from energy.scenario import Scenario
-from tests.tiny import write_inputs
+from tests.tiny import green_corridor_inputs
 
 HOURS = 168
 WINDOW = {"start": "2030-01-01", "end": "2030-01-07"}
@@ -21,19 +20,7 @@ WINDOW = {"start": "2030-01-01", "end": "2030-01-07"}
 
 def corridor(tmp_path, ab_max_mw: float, countries=("KZ", "AZ"), pool="additional",
              green=True):
-    folder = write_inputs(
-        tmp_path / "inputs",
-        nodes=[{"node": "A", "country": "KZ"}, {"node": "B", "country": "AZ"},
-               {"node": "EU", "role": "market"}],
-        demand=[{"node": "A", "demand_twh": 0.0}, {"node": "B", "demand_twh": 8.76}],
-        fleet=[{"node": "B", "carrier": "OCGT", "p_nom_mw": 5000, "efficiency": 0.5}],
-        potentials=[{"node": "A", "carrier": "onwind", "potential_gw": 100, "cf_annual": 1.0}],
-        links=[{"link": "ab", "bus0": "A", "bus1": "B", "length_km": 100,
-                "p_nom_max_mw": ab_max_mw, "extendable": ab_max_mw > 0},
-               {"link": "beu", "bus0": "B", "bus1": "EU", "p_nom_mw": 500,
-                "extendable": False, "p_nom_max_mw": 500}],
-        markets=[{"node": "EU", "step": 1, "price_eur_per_mwh": 100, "max_mw": 400}],
-        profiles={"onwind": {"A": np.ones(8760)}})
+    folder = green_corridor_inputs(tmp_path / "inputs", ab_max_mw)
     scenario = Scenario(name="green", resolution="1h", window=WINDOW,
                         green_export={"enabled": green, "countries": countries, "pool": pool})
     return run_scenario(scenario, write=False, inputs_dir=folder)

@@ -22,7 +22,7 @@ from energy.cli import parser
 from energy.inputs import InputError
 from energy.pipeline import run_scenario
 from energy.sweep import column, load_sweep, run_sweep, short_names
-from tests.tiny import write_inputs
+from tests.tiny import green_corridor_inputs
 
 TINY = """name: tiny
 resolution: 1h
@@ -40,20 +40,8 @@ EXPECTED_AB_MW = {(1, 30): 1400.0, (1, 100): 1400.0, (5, 30): 0.0, (5, 100): 400
 
 @pytest.fixture(scope="module")
 def inputs(tmp_path_factory) -> Path:
-    return write_inputs(
-        tmp_path_factory.mktemp("sweep") / "inputs",
-        nodes=[{"node": "A", "country": "KZ"}, {"node": "B", "country": "AZ"},
-               {"node": "EU", "role": "market"}],
-        demand=[{"node": "A", "demand_twh": 0.0},
-                {"node": "B", "demand_twh": 8.76, "peak_mw": 1000.0}],
-        fleet=[{"node": "B", "carrier": "OCGT", "p_nom_mw": 5000, "efficiency": 0.5}],
-        potentials=[{"node": "A", "carrier": "onwind", "potential_gw": 100, "cf_annual": 1.0}],
-        links=[{"link": "ab", "bus0": "A", "bus1": "B", "length_km": 100},
-               {"link": "beu", "bus0": "B", "bus1": "EU", "p_nom_mw": 500,
-                "extendable": False, "p_nom_max_mw": 500}],
-        markets=[{"node": "EU", "step": 1, "price_eur_per_mwh": 100, "max_mw": 400}],
-        profiles={"onwind": {"A": np.ones(8760)}},
-        scenarios={"tiny": TINY})
+    return green_corridor_inputs(tmp_path_factory.mktemp("sweep") / "inputs",
+                                 scenarios={"tiny": TINY})
 
 
 def sweep_file(folder: Path, text: str, name: str = "grid") -> Path:

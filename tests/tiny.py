@@ -121,6 +121,28 @@ def write_inputs(folder: Path, *, nodes: list[dict], demand: list[dict],
     return folder
 
 
+def green_corridor_inputs(folder: Path, ab_max_mw: float = 1e5,
+                          scenarios: dict[str, str] | None = None) -> Path:
+    """Three nodes: new wind at A (KZ, cf 1), 1,000 MW of load and 5 GW of OCGT at B (AZ), market
+    EU buying up to 400 MW at 100 EUR/MWh over a fixed 500 MW link B→EU; link A→B (100 km)
+    may be built up to ``ab_max_mw`` (not at all for 0)."""
+    return write_inputs(
+        folder,
+        nodes=[{"node": "A", "country": "KZ"}, {"node": "B", "country": "AZ"},
+               {"node": "EU", "role": "market"}],
+        demand=[{"node": "A", "demand_twh": 0.0},
+                {"node": "B", "demand_twh": 8.76, "peak_mw": 1000.0}],
+        fleet=[{"node": "B", "carrier": "OCGT", "p_nom_mw": 5000, "efficiency": 0.5}],
+        potentials=[{"node": "A", "carrier": "onwind", "potential_gw": 100, "cf_annual": 1.0}],
+        links=[{"link": "ab", "bus0": "A", "bus1": "B", "length_km": 100,
+                "p_nom_max_mw": ab_max_mw, "extendable": ab_max_mw > 0},
+               {"link": "beu", "bus0": "B", "bus1": "EU", "p_nom_mw": 500,
+                "extendable": False, "p_nom_max_mw": 500}],
+        markets=[{"node": "EU", "step": 1, "price_eur_per_mwh": 100, "max_mw": 400}],
+        profiles={"onwind": {"A": np.ones(8760)}},
+        scenarios=scenarios)
+
+
 def copy_real_inputs(folder: Path) -> Path:
     """A private copy of the shipped inputs (tests may edit it)."""
     shutil.copytree(REPO / "inputs", folder)
