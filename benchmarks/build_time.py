@@ -17,12 +17,13 @@ import time
 
 import pandas as pd
 
-from energy.constraints import add_corridor_constraints
-from energy.crosscheck.data import lp_data
-from energy.crosscheck.model import build_model
-from energy.inputs import load_inputs
-from energy.network import build_network
-from energy.scenario import apply_overrides, load_scenario
+from energy.config.scenario import load_scenario
+from energy.data.inputs import load_inputs
+from energy.data.overrides import apply_overrides
+from energy.model.constraints import add_corridor_constraints
+from energy.model.network import build_network
+from energy.validation.crosscheck.data import lp_data
+from energy.validation.crosscheck.model import build_model
 
 
 def stopwatch(*steps):

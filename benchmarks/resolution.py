@@ -27,8 +27,8 @@ CABLE = "capacity_trans-caspian"
 
 def run_one(scenario: str, resolution: str, window: list[str] | None, options: dict) -> dict:
     """Solve once in this process and return the figures (called in a subprocess)."""
-    from energy.pipeline import run_scenario
-    from energy.scenario import load_scenario
+    from energy.config.scenario import load_scenario
+    from energy.run.pipeline import run_scenario
 
     changes: dict = {"resolution": resolution}
     if window:

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from energy.sweep import run_sweep
+from energy.run.sweep import run_sweep
 
 SWEEP = """name: bench
 scenario: base

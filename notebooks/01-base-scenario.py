@@ -26,9 +26,10 @@
 import pandas as pd
 from IPython.display import display
 
-from energy import load_results, plot
-from energy.api import results_root
-from energy.inputs import load_inputs
+from energy import load_results
+from energy.data.inputs import load_inputs
+from energy.paths import results_root
+from energy.review import plot
 
 pd.set_option("display.float_format", "{:,.2f}".format)
 ROOT = results_root()

@@ -27,8 +27,9 @@
 import pandas as pd
 from IPython.display import display
 
-from energy import load_results, plot
-from energy.api import results_root
+from energy import load_results
+from energy.paths import results_root
+from energy.review import plot
 
 ROOT = results_root()
 found = sorted(p.parent for p in ROOT.glob("*/summary.csv"))

@@ -22,8 +22,8 @@
 import matplotlib.pyplot as plt
 import pandas as pd
 
-from energy.inputs import load_inputs
-from energy.tables_export import sources_table
+from energy.data.inputs import load_inputs
+from energy.results.export import sources_table
 
 pd.set_option("display.max_colwidth", 80)
 inputs = load_inputs()
@@ -65,7 +65,7 @@ inputs.potentials.reset_index(drop=True).pivot_table(index="node", columns="carr
 
 # %% [markdown]
 # ## Profiles and their calibration
-# The hourly profiles are synthetic (see `energy/profiles.py`). Each renewable profile's annual
+# The hourly profiles are synthetic (see `tools/synthetic_profiles.py`). Each renewable profile's annual
 # mean must equal `cf_annual` of `potentials.csv`, and each load profile's peak/mean the
 # `peak_mw / mean load` of `demand.csv`.
 

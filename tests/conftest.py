@@ -25,7 +25,7 @@ def review_results(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """``base/`` and ``no-cable/`` (one January week, 3-hourly) and ``cable-sizing/`` (a
     2 × 2 sweep of the same week) under one results root."""
     from energy import load_scenario, run_scenario
-    from energy.sweep import run_sweep
+    from energy.run.sweep import run_sweep
 
     root = tmp_path_factory.mktemp("review-results")
     for name in ("base", "no-cable"):

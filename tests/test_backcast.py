@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from energy.validate import (
+from energy.validation.backcast import (
     SHARE_CHECKS,
     TOTAL_CHECKS,
     format_table,

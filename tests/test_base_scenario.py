@@ -10,10 +10,10 @@ import pypsa
 import pytest
 import xarray as xr
 
-from energy.export import RESULT_FILES
-from energy.inputs import load_inputs
-from energy.pipeline import run_scenario
-from energy.scenario import load_scenario
+from energy.config.scenario import load_scenario
+from energy.data.inputs import load_inputs
+from energy.results.folder import RESULT_FILES
+from energy.run.pipeline import run_scenario
 
 WINDOW = {"start": "2030-01-08", "end": "2030-01-21"}
 

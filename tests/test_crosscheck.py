@@ -11,9 +11,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-import energy.network
-from energy.crosscheck import Comparison, crosscheck, format_comparison
-from energy.scenario import Scenario, load_scenario
+import energy.model.network
+from energy.config.scenario import Scenario, load_scenario
+from energy.validation.crosscheck import Comparison, crosscheck, format_comparison
 from tests.test_two_node import C_L, C_W, ETA, LENGTH_KM, LOSSY, WINDOW
 from tests.tiny import green_corridor_inputs, write_inputs
 
@@ -95,7 +95,7 @@ def test_green_export_market_and_target(tmp_path, target_twh):
 def test_a_bug_in_the_network_shows_up(tmp_path, monkeypatch):
     """If network.py dropped every capacity factor, PyPSA would see no wind: the Pyomo model,
     built from the inputs, disagrees."""
-    monkeypatch.setattr(energy.network, "MIN_CF", 1.01)
+    monkeypatch.setattr(energy.model.network, "MIN_CF", 1.01)
     comparison = crosscheck(tiny_scenario(), inputs_dir=two_node(tmp_path))
     assert not comparison.ok
 

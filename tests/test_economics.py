@@ -11,8 +11,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from energy import economics as eco
-from energy.inputs import load_inputs
+from energy.data.inputs import load_inputs
+from energy.model import economics as eco
 from tests.tiny import set_cost_unit, write_inputs
 
 REL = 1e-12

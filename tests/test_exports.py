@@ -15,9 +15,10 @@ from PIL import Image
 
 from energy import load_results
 from energy.cli import main
-from energy.inputs import DEFAULT_INPUTS, TABLES
-from energy.report import write_report
-from energy.tables_export import export_results, units_table
+from energy.data.schema import TABLES
+from energy.paths import DEFAULT_INPUTS
+from energy.results.export import export_results, units_table
+from energy.review.report import write_report
 
 RUN_SHEETS = ["kpis", "capacities", "energy_balance", "links", "costs", "units", "scenario",
               "sources"]

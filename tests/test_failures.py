@@ -14,8 +14,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from energy.pipeline import SolveError, run_scenario
-from energy.scenario import Scenario, load_scenario
+from energy.config.scenario import Scenario, load_scenario
+from energy.errors import SolveError
+from energy.run.pipeline import run_scenario
 from tests.tiny import write_inputs
 
 WEEK = {"start": "2030-01-01", "end": "2030-01-07"}
@@ -132,7 +133,7 @@ def test_killed_run_leaves_previous_results_intact(tmp_path, sig):
     assert visible == before
     if sig == signal.SIGTERM:
         assert sorted(p.name for p in out_parent.iterdir()) == ["killme"]
-    from energy.export import recover
+    from energy.results.folder import recover
     recover(out_parent / "killme")
     assert sorted(p.name for p in out_parent.iterdir()) == ["killme"]
     assert snapshot(out_parent) == before
@@ -150,7 +151,7 @@ def test_same_scenario_twice_gives_identical_tables(tmp_path):
 
 def test_profile_values_do_not_change_determinism_of_inputs_hash(tmp_path):
     """The inputs hash changes when (and only when) an input file changes."""
-    from energy.inputs import load_inputs
+    from energy.data.inputs import load_inputs
     from tests.tiny import copy_real_inputs
     folder = copy_real_inputs(tmp_path / "inputs")
     first = load_inputs(folder).hash()
@@ -163,7 +164,7 @@ def test_profile_values_do_not_change_determinism_of_inputs_hash(tmp_path):
 
 
 def test_pid_of_staging_folders_is_this_process(tmp_path):
-    from energy.export import staging_folder
+    from energy.results.folder import staging_folder
     with staging_folder(tmp_path / "x") as staging:
         assert f".x.{os.getpid()}." in staging.name
     assert (tmp_path / "x").is_dir()

@@ -8,8 +8,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from energy.cli import EXIT_INPUT, main
-from energy.inputs import TABLES, read_table
+from energy.cli import main
+from energy.data.inputs import read_table
+from energy.data.schema import TABLES
+from energy.errors import ExitCode
 from tests.faults import FAULTS
 from tests.tiny import copy_real_inputs
 
@@ -41,7 +43,7 @@ def test_fault_gives_clear_message_exit_2_and_writes_nothing(fault, pristine, tm
     before = tree(results)
     code = main(["run", fault.scenario, "--inputs", str(inputs), "--out", str(results)])
     err = capsys.readouterr().err
-    assert code == EXIT_INPUT, err
+    assert code == ExitCode.INPUT, err
     for fragment in fault.expected:
         assert fragment in err, f"{fragment!r} not in:\n{err}"
     assert "Traceback" not in err

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import pytest
 
-from energy.pipeline import run_scenario
-from energy.scenario import Scenario
+from energy.config.scenario import Scenario
+from energy.run.pipeline import run_scenario
 from tests.tiny import green_corridor_inputs
 
 HOURS = 168

@@ -11,7 +11,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from energy.inputs import InputError, load_inputs
+from energy.data.inputs import load_inputs
+from energy.errors import InputError
 from tests.tiny import write_co2_prices, write_inputs
 
 # a complete, valid folder; each test breaks one thing

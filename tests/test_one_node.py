@@ -25,8 +25,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from energy.pipeline import run_scenario
-from energy.scenario import Scenario
+from energy.config.scenario import Scenario
+from energy.run.pipeline import run_scenario
 from tests.tiny import HOURS, write_inputs
 
 H = 168

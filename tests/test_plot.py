@@ -12,17 +12,18 @@ import numpy as np
 import pytest
 from matplotlib.figure import Figure
 
-from energy import load_results, plot
-from energy.api import LoadedResults
+from energy import load_results
+from energy.results import Results
+from energy.review import maps, plot
 
 
 @pytest.fixture(scope="module")
-def base(review_results: Path) -> LoadedResults:
+def base(review_results: Path) -> Results:
     return load_results(review_results / "base")
 
 
 @pytest.fixture(scope="module")
-def sweep(review_results: Path) -> LoadedResults:
+def sweep(review_results: Path) -> Results:
     return load_results(review_results / "cable-sizing")
 
 
@@ -40,7 +41,7 @@ def check_figure(fig: Figure) -> None:
     plt.close(fig)
 
 
-RUN_PLOTS: dict[str, Callable[[LoadedResults], Figure]] = {
+RUN_PLOTS: dict[str, Callable[[Results], Figure]] = {
     "capacity_by_node": plot.capacity_by_node,
     "dispatch_stack AZ": lambda r: plot.dispatch_stack(r, "AZ"),
     "dispatch_stack EU from a date": lambda r: plot.dispatch_stack(r, "EU", "2030-01-09", 2),
@@ -54,7 +55,7 @@ RUN_PLOTS: dict[str, Callable[[LoadedResults], Figure]] = {
 
 
 @pytest.mark.parametrize("name", RUN_PLOTS)
-def test_run_plot_has_data_title_units_legend(base: LoadedResults, name: str) -> None:
+def test_run_plot_has_data_title_units_legend(base: Results, name: str) -> None:
     check_figure(RUN_PLOTS[name](base))
 
 
@@ -65,7 +66,7 @@ def test_compare_kpis(review_results: Path) -> None:
     check_figure(fig)
 
 
-def test_sweep_heatmap_and_lines(sweep: LoadedResults) -> None:
+def test_sweep_heatmap_and_lines(sweep: Results) -> None:
     kpi = "capacity_trans-caspian_MW"
     fig = plot.sweep_heatmap(sweep, kpi, "capex_factor", "EU")
     image = fig.axes[0].images[0].get_array()
@@ -76,7 +77,7 @@ def test_sweep_heatmap_and_lines(sweep: LoadedResults) -> None:
     check_figure(plot.sweep_lines(sweep, "system_cost_EUR", "EU", select={"capex_factor": 1.5}))
 
 
-def test_node_balance_closes(base: LoadedResults) -> None:
+def test_node_balance_closes(base: Results) -> None:
     """Supply − withdrawal at every node equals its load in every snapshot."""
     load = base.timeseries["load"].to_pandas().fillna(0.0)
     for node in base.timeseries["node"].to_numpy():
@@ -84,7 +85,7 @@ def test_node_balance_closes(base: LoadedResults) -> None:
         np.testing.assert_allclose(balance, load[node], atol=1e-3)
 
 
-def test_corridor_flow_matches_links_table(base: LoadedResults) -> None:
+def test_corridor_flow_matches_links_table(base: Results) -> None:
     flows = plot.corridor_flow(base)
     weight = base.timeseries["weight"].to_pandas()
     links = base.links.set_index("link")
@@ -94,7 +95,7 @@ def test_corridor_flow_matches_links_table(base: LoadedResults) -> None:
 
 
 def test_shipped_outlines_are_small_and_sourced() -> None:
-    path = plot.GEOJSON
+    path = maps.GEOJSON
     assert path.stat().st_size < 100_000
     features = json.loads(path.read_text())["features"]
     countries = {f["properties"]["iso_a2"] for f in features}
@@ -105,4 +106,4 @@ def test_shipped_outlines_are_small_and_sourced() -> None:
         if russia["geometry"]["type"] == "MultiPolygon" \
         else [p[0] for p in russia["geometry"]["coordinates"][0]]
     assert max(lons) <= 90.01
-    assert len(plot.country_patches()) >= len(features)
+    assert len(maps.country_patches()) >= len(features)

@@ -7,7 +7,7 @@ import pandas as pd
 import pvlib
 import pytest
 
-from energy import profiles as P
+from tools import synthetic_profiles as P
 
 NODES = pd.DataFrame(
     {

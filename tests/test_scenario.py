@@ -7,14 +7,11 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from energy.inputs import DEFAULT_INPUTS, InputError, load_inputs
-from energy.scenario import (
-    Scenario,
-    apply_overrides,
-    list_scenarios,
-    load_scenario,
-    parse_scenario,
-)
+from energy.config.scenario import Scenario, load_scenario, parse_scenario
+from energy.data.inputs import load_inputs
+from energy.data.overrides import apply_overrides
+from energy.errors import InputError
+from energy.paths import DEFAULT_INPUTS, list_scenarios
 from tests.tiny import write_inputs
 
 

@@ -19,9 +19,11 @@ import pytest
 import xarray as xr
 
 from energy.cli import parser
-from energy.inputs import InputError
-from energy.pipeline import run_scenario
-from energy.sweep import column, load_sweep, run_sweep, short_names
+from energy.errors import InputError
+from energy.run.pipeline import run_scenario
+from energy.run.sweep import load_sweep, run_sweep
+from energy.run.sweep.cases import short_names
+from energy.run.sweep.outputs import column
 from tests.tiny import green_corridor_inputs
 
 TINY = """name: tiny

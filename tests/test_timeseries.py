@@ -5,10 +5,11 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from energy.inputs import load_inputs
-from energy.network import build_network
-from energy.pipeline import run_scenario
-from energy.scenario import Scenario, apply_overrides, load_scenario
+from energy.config.scenario import Scenario, load_scenario
+from energy.data.inputs import load_inputs
+from energy.data.overrides import apply_overrides
+from energy.model.network import build_network
+from energy.run.pipeline import run_scenario
 from tests.tiny import write_inputs
 
 FOUR_WEEKS = {"start": "2030-03-01", "end": "2030-03-28"}

@@ -18,8 +18,8 @@ import pandas as pd
 import pypsa
 import pytest
 
-from energy.pipeline import run_scenario
-from energy.scenario import Scenario
+from energy.config.scenario import Scenario
+from energy.run.pipeline import run_scenario
 from tests.tiny import write_inputs
 
 H = 168

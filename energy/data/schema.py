@@ -1,0 +1,43 @@
+"""The shape of ``inputs/``: every table's key and numeric columns with their allowed ranges,
+required and optional text columns, and the categorical values the tables may use."""
+
+from __future__ import annotations
+
+PROFILE_CARRIERS = ("onwind", "solar", "offwind", "hydro", "load")
+
+# file stem -> (key columns, numeric columns with their allowed closed range)
+TABLES: dict[str, tuple[tuple[str, ...], dict[str, tuple[float, float]]]] = {
+    "nodes": (("node",), {"lat": (-90, 90), "lon": (-180, 180)}),
+    "demand": (("node", "period"), {"demand_twh": (0, 1e4), "peak_mw": (0, 1e6)}),
+    "carriers": (("carrier",), {}),
+    "fleet": (
+        ("node", "carrier", "period"),
+        {"p_nom_mw": (0, 1e6), "efficiency": (1e-3, 1), "availability": (0, 1)},
+    ),
+    "fuels": (("fuel", "country"), {"price_eur_per_mwh_th": (0, 1e3), "co2_t_per_mwh_th": (0, 1)}),
+    "co2_prices": (("country",), {"price_eur_per_t": (0, 1e4)}),
+    "potentials": (("node", "carrier"), {"potential_gw": (0, 1e5), "cf_annual": (0, 1)}),
+    "links": (
+        ("link",),
+        {"length_km": (0, 2e4), "p_nom_mw": (0, 1e6), "p_nom_max_mw": (0, 1e6),
+         "capex_factor": (0, 100)},
+    ),
+    "markets": (("node", "step"), {"price_eur_per_mwh": (0, 1e4), "max_mw": (0, 1e6)}),
+    "costs": (("technology", "parameter"), {"value": (0, 1e7)}),
+}
+REQUIRED_TEXT = {
+    "nodes": ("name", "country", "role"),
+    "carriers": ("kind",),
+    "links": ("bus0", "bus1", "type", "extendable"),
+    "costs": ("unit",),
+}
+OPTIONAL = {
+    "demand": ("year",), "fuels": ("year",), "co2_prices": ("year",),
+    "costs": ("further_description",), "carriers": ("nice_name", "fuel", "renewable", "color"),
+}
+BOOLEAN = {("links", "extendable"), ("carriers", "renewable")}
+NULLABLE = {("fleet", "efficiency"), ("fleet", "availability")}
+ROLES = {"domestic", "market"}
+KINDS = {"thermal", "hydro", "variable", "storage"}
+LINK_TYPES = {"hvdc-submarine", "hvdc-overhead", "hvac-overhead", "hvdc-b2b"}
+PERIODS = {"base", "2030"}

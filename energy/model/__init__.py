@@ -1,0 +1,4 @@
+"""The optimisation model: component identity (:mod:`.naming`), cost arithmetic
+(:mod:`.economics`), time resolution (:mod:`.timeseries`), the PyPSA network (:mod:`.network`,
+one ``add_*`` per component family), the corridor rules (:mod:`.constraints`, one
+``define_*`` per rule) and the HiGHS solve (:mod:`.solve`)."""

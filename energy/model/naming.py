@@ -1,0 +1,76 @@
+"""Identity of model components, set once when the network is built and read everywhere else.
+
+Custom columns of the PyPSA static tables (they travel with ``network.nc``):
+
+- every Generator, StorageUnit and Link has ``new`` (True: capacity the model may build;
+  False: capacity in place). Fixing a plan's capacities (hourly check) keeps ``new``;
+- every Link has ``corridor`` (the row of ``links.csv`` it belongs to) and ``reverse``
+  (False: from the corridor's ``bus0`` to its ``bus1``; True: the other way).
+
+Component names stay readable (``KZ-W onwind new``, ``trans-caspian new reverse``) but no
+module parses them.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+if TYPE_CHECKING:  # names only: reading results needs no PyPSA
+    import pypsa
+
+VARIABLE = ("onwind", "solar", "offwind")
+RENEWABLE = (*VARIABLE, "hydro")
+EXPORT = "export"  # carrier of the market steps (buyers of corridor power)
+LOAD_SHEDDING = "load-shedding"
+NOT_CAPACITY = (EXPORT, LOAD_SHEDDING)  # generators that are no power plants
+
+
+def corridor_part_name(corridor: pd.Index, new: bool, reverse: bool) -> pd.Index:
+    """Names of one-way link parts: ``trans-caspian``, ``… reverse``, ``… new``, ``… new
+    reverse``."""
+    return corridor + (" new" if new else "") + (" reverse" if reverse else "")
+
+
+def new_name(index: pd.Index) -> pd.Index:
+    """Names of candidate (new) generators and storage units: ``<node> <carrier> new``."""
+    return index + " new"
+
+
+def corridor_of(links: pd.DataFrame) -> pd.Series:
+    """One-way link part → corridor id."""
+    return links["corridor"]
+
+
+def is_forward(links: pd.DataFrame) -> pd.Series:
+    """True for link parts that run from the corridor's ``bus0`` to its ``bus1``."""
+    return ~links["reverse"].astype(bool)
+
+
+def is_new(static: pd.DataFrame) -> pd.Series:
+    """True for capacity the model may build (also after a plan's capacities were fixed)."""
+    return static["new"].astype(bool)
+
+
+def export_generators(n: pypsa.Network) -> pd.Index:
+    """The market steps: generators of carrier ``export`` (p ≤ 0, cost = −revenue)."""
+    gens = n.c.generators.static
+    return gens.index[gens["carrier"] == EXPORT]
+
+
+def load_shedding_generators(n: pypsa.Network) -> pd.Index:
+    """The priced slack of unserved demand, if the scenario has one."""
+    gens = n.c.generators.static
+    return gens.index[gens["carrier"] == LOAD_SHEDDING]
+
+
+def green_pool(n: pypsa.Network, countries: tuple[str, ...], pool: str) -> pd.Index:
+    """Renewable generators in ``countries`` that may back green exports (``pool``:
+    ``additional`` — only capacity the model builds —, or ``all``)."""
+    gens = n.c.generators.static
+    country = gens["bus"].map(n.c.buses.static["location"])
+    mask = gens["carrier"].isin(RENEWABLE) & country.isin(countries)
+    if pool == "additional":
+        mask &= is_new(gens)
+    return gens.index[mask]

@@ -1,0 +1,120 @@
+"""Time resolution: the modelled window of the year and its aggregation (with weightings).
+
+Resolutions follow the grammar of :mod:`energy.config.resolution`; here they are applied:
+
+- ``1h``: every hour;
+- ``Nh``: every N-th hour, each weighted N hours (PyPSA ``downsample``);
+- ``mean:Nh``: N-hour means (PyPSA ``resample``);
+- ``segments:K``: K variable-length segments from tsam (PyPSA ``segment``);
+- ``days:K``: K typical days (tsam medoids; see :func:`typical_days`).
+
+Sampling and typical days rescale every load and availability series so that its weighted
+total equals the hourly one (annual energy is preserved).
+
+Objective and generator weightings carry the hours a snapshot stands for; store weightings
+are the elapsed hours, so the state of charge stays right.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pypsa
+
+from energy.config.resolution import parse_resolution
+from energy.errors import InputError
+
+
+def window_index(hourly: pd.DatetimeIndex, start: str | None, end: str | None) -> pd.DatetimeIndex:
+    """Hourly snapshots from ``start`` to ``end`` (inclusive; a bare date means its whole day)."""
+    if start is None and end is None:
+        return hourly
+    lo = pd.Timestamp(start) if start else hourly[0]
+    hi = pd.Timestamp(end) if end else hourly[-1]
+    if end and len(end.strip()) <= 10:  # a date: include its 24 hours
+        hi = hi + pd.Timedelta(hours=23)
+    selected = hourly[(hourly >= lo) & (hourly <= hi)]
+    if selected.empty:
+        raise InputError([f"window {start} … {end} selects no hour of the profiles "
+                          f"({hourly[0]} … {hourly[-1]})"])
+    return selected
+
+
+def aggregate(n: pypsa.Network, resolution: str) -> pypsa.Network:
+    """Return the network at ``resolution`` (the hourly network itself for ``1h``)."""
+    try:
+        res = parse_resolution(resolution)
+    except ValueError as err:
+        raise InputError([str(err)]) from None
+    if res.method == "hourly":
+        return n
+    if res.method == "sample":
+        return preserve_means(n, n.cluster.temporal.downsample(res.count))
+    if res.method == "mean":
+        return n.cluster.temporal.resample(f"{res.count}h")
+    if res.method == "segments":
+        return n.cluster.temporal.segment(res.count)
+    return preserve_means(n, typical_days(n, res.count))
+
+
+def time_series(n: pypsa.Network) -> pd.DataFrame:
+    """Loads and generator availabilities as one wide frame (columns: component, name)."""
+    return pd.concat({"load": n.c.loads.dynamic["p_set"],
+                      "availability": n.c.generators.dynamic["p_max_pu"]}, axis=1)
+
+
+def preserve_means(hourly: pypsa.Network, m: pypsa.Network) -> pypsa.Network:
+    """Rescale the aggregated loads and availabilities so that every series keeps its
+    weighted total (annual energy) of the hourly network; availabilities stay ≤ 1."""
+    w_hourly = hourly.snapshot_weightings["generators"]
+    w_agg = m.snapshot_weightings["generators"]
+    for attr, dynamic in (("p_set", m.c.loads.dynamic), ("p_max_pu", m.c.generators.dynamic)):
+        source = (hourly.c.loads if attr == "p_set" else hourly.c.generators).dynamic[attr]
+        target = dynamic[attr]
+        if target.empty:
+            continue
+        agg_total = target.mul(w_agg, axis=0).sum()
+        factor = (source.mul(w_hourly, axis=0).sum() / agg_total.where(agg_total > 0)).fillna(1)
+        scaled = target * factor
+        dynamic[attr] = scaled.clip(upper=1.0) if attr == "p_max_pu" else scaled
+    return m
+
+
+def typical_days(n: pypsa.Network, k: int) -> pypsa.Network:
+    """K typical days (tsam, hierarchical clustering, medoid days taken from the year itself),
+    in calendar order; each hour weighs as many hours as days its cluster stands for, while
+    the state of charge advances by one hour per hour."""
+    import tsam
+    from tsam import ClusterConfig
+
+    data = time_series(n)
+    data.columns = [f"{a}|{b}" for a, b in data.columns]
+    if len(data) % 24 or len(data) // 24 < k:
+        raise InputError([f"resolution days:{k} needs a window of whole days, at least {k}"])
+    result = tsam.aggregate(data, n_clusters=k, period_duration=24,
+                            cluster=ClusterConfig(method="hierarchical",
+                                                  representation="medoid"),
+                            preserve_column_means=False)
+    days = data.to_numpy().reshape(-1, 24 * data.shape[1])
+    chosen = {}
+    for cluster, count in result.cluster_counts.items():
+        medoid = result.cluster_representatives.loc[cluster].to_numpy().reshape(-1)
+        day = int(np.argmin(np.abs(days - medoid).sum(axis=1)))
+        chosen[day] = count
+    hours = np.concatenate([np.arange(day * 24, day * 24 + 24) for day in sorted(chosen)])
+    weights = np.repeat([chosen[day] for day in sorted(chosen)], 24).astype(float)
+    m = n.copy()
+    selected = n.snapshots[hours]
+    m.set_snapshots(selected)
+    for c in n.components:
+        for attr, df in c.dynamic.items():
+            if not df.empty:
+                m._import_series_from_df(df.loc[selected], c.name, attr, overwrite=True)
+    m.snapshot_weightings = pd.DataFrame(
+        {"objective": weights, "generators": weights, "stores": 1.0}, index=selected)
+    return m
+
+
+def modelled_years(n: pypsa.Network) -> float:
+    """Hours the snapshots stand for, in years of 8,760 h (1.0 for a full year)."""
+    return float(n.snapshot_weightings["objective"].sum()) / 8760.0
