@@ -1,10 +1,12 @@
-# make run: set up .venv (if missing) and optimise the base scenario into results/base/
-# make test: same set-up, then the test suite
+# make run:       set up .venv (if missing) and optimise the base scenario into results/base/
+# make test:      same set-up, then lint (ruff check + ruff format --check) and the full suite
+# make test-fast: the inner-loop tier (no solve of the full inputs)
 VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+LINTED := energy tests benchmarks tools
 
-.PHONY: run test lint clean
+.PHONY: run test test-fast lint format check clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -15,11 +17,21 @@ $(STAMP): pyproject.toml
 run: $(STAMP)
 	$(VENV)/bin/energy run base
 
-test: $(STAMP)
+test: lint
 	$(PY) -m pytest -q
 
+check: test
+
+test-fast: $(STAMP)
+	$(PY) -m pytest -q -m "not slow"
+
 lint: $(STAMP)
-	$(VENV)/bin/ruff check energy tests benchmarks
+	$(VENV)/bin/ruff check $(LINTED)
+	$(VENV)/bin/ruff format --check $(LINTED)
+
+format: $(STAMP)
+	$(VENV)/bin/ruff check --fix $(LINTED)
+	$(VENV)/bin/ruff format $(LINTED)
 
 clean:
 	rm -rf $(VENV) results/*/ .pytest_cache

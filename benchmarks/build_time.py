@@ -73,27 +73,42 @@ def main() -> None:
     rows = []
     for weeks in args.weeks:
         end = (pd.Timestamp("2030-01-08") + pd.Timedelta(days=7 * weeks - 1)).date()
-        scenario = load_scenario(args.scenario, resolution=args.resolution,
-                                 window={"start": "2030-01-08", "end": str(end)})
+        scenario = load_scenario(
+            args.scenario,
+            resolution=args.resolution,
+            window={"start": "2030-01-08", "end": str(end)},
+        )
         data = apply_overrides(inputs, scenario)
         for tool, timer in (("linopy", linopy_times), ("pyomo", pyomo_times)):
             runs = [timer(data, scenario) for _ in range(args.repeat)]
             best = [min(r[0][i] for r in runs) for i in range(3)]
-            rows.append({"weeks": weeks, "tool": tool, "variables": runs[0][1],
-                         "data_s": best[0], "build_s": best[1], "handoff_s": best[2]})
+            rows.append(
+                {
+                    "weeks": weeks,
+                    "tool": tool,
+                    "variables": runs[0][1],
+                    "data_s": best[0],
+                    "build_s": best[1],
+                    "handoff_s": best[2],
+                }
+            )
     table = pd.DataFrame(rows)
     table["build+handoff_s"] = table["build_s"] + table["handoff_s"]
-    print(f"{platform.node()} · {platform.processor() or platform.machine()} · "
-          f"{platform.python_version()} · {args.scenario}, {args.resolution}, best of "
-          f"{args.repeat}\n")
+    print(
+        f"{platform.node()} · {platform.processor() or platform.machine()} · "
+        f"{platform.python_version()} · {args.scenario}, {args.resolution}, best of "
+        f"{args.repeat}\n"
+    )
     print(table.to_string(index=False, float_format=lambda v: f"{v:.2f}"))
     wide = table.set_index(["weeks", "tool"])
     print("\nPyomo / linopy:")
     for weeks in args.weeks:
         p, li = wide.loc[(weeks, "pyomo")], wide.loc[(weeks, "linopy")]
-        print(f"  {weeks} weeks: build {p['build_s'] / li['build_s']:.1f}x, hand-off "
-              f"{p['handoff_s'] / li['handoff_s']:.1f}x, build + hand-off "
-              f"{p['build+handoff_s'] / li['build+handoff_s']:.1f}x")
+        print(
+            f"  {weeks} weeks: build {p['build_s'] / li['build_s']:.1f}x, hand-off "
+            f"{p['handoff_s'] / li['handoff_s']:.1f}x, build + hand-off "
+            f"{p['build+handoff_s'] / li['build+handoff_s']:.1f}x"
+        )
 
 
 if __name__ == "__main__":

@@ -20,8 +20,18 @@ import subprocess
 import sys
 import time
 
-DEFAULT = ["1h", "2h", "3h", "4h", "6h", "days:24", "days:48", "days:96", "segments:2920",
-           "mean:3h"]
+DEFAULT = [
+    "1h",
+    "2h",
+    "3h",
+    "4h",
+    "6h",
+    "days:24",
+    "days:48",
+    "days:96",
+    "segments:2920",
+    "mean:3h",
+]
 CABLE = "capacity_trans-caspian"
 
 
@@ -40,11 +50,14 @@ def run_one(scenario: str, resolution: str, window: list[str] | None, options: d
     wall = time.perf_counter() - start
     timings = results.metadata["timings"]
     return {
-        "resolution": resolution, "snapshots": results.metadata["snapshots"],
+        "resolution": resolution,
+        "snapshots": results.metadata["snapshots"],
         "build_s": timings["network_s"] + timings["model_build_s"],
-        "solve_s": timings["solve_s"], "wall_s": wall,
+        "solve_s": timings["solve_s"],
+        "wall_s": wall,
         "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-        "objective_eur": results.kpi("objective"), "cable_mw": results.kpi(CABLE),
+        "objective_eur": results.kpi("objective"),
+        "cable_mw": results.kpi(CABLE),
         "black_sea_mw": results.kpi("capacity_black-sea"),
         "export_twh": results.kpi("export_energy"),
         "ipm_iterations": results.metadata["solver"]["ipm_iterations"],
@@ -59,19 +72,28 @@ def relative(value: float, reference: float) -> float:
 
 def table(rows: list[dict]) -> str:
     ref = next((r for r in rows if r["resolution"] == "1h"), None)
-    head = ("| resolution | snapshots | build s | solve s | wall s | peak MB | objective bn EUR "
-            "| trans-Caspian MW | Black Sea MW | export TWh | Δ objective | Δ cable | Δ export |")
+    head = (
+        "| resolution | snapshots | build s | solve s | wall s | peak MB | objective bn EUR "
+        "| trans-Caspian MW | Black Sea MW | export TWh | Δ objective | Δ cable | Δ export |"
+    )
     lines = [head, "|" + "---|" * 13]
     for r in rows:
-        deltas = ["–"] * 3 if ref is None else [
-            f"{relative(r['objective_eur'], ref['objective_eur']):+.2%}",
-            f"{relative(r['cable_mw'], ref['cable_mw']):+.1%}",
-            f"{relative(r['export_twh'], ref['export_twh']):+.1%}"]
+        deltas = (
+            ["–"] * 3
+            if ref is None
+            else [
+                f"{relative(r['objective_eur'], ref['objective_eur']):+.2%}",
+                f"{relative(r['cable_mw'], ref['cable_mw']):+.1%}",
+                f"{relative(r['export_twh'], ref['export_twh']):+.1%}",
+            ]
+        )
         lines.append(
             f"| {r['resolution']} | {r['snapshots']} | {r['build_s']:.1f} | {r['solve_s']:.1f} "
             f"| {r['wall_s']:.1f} | {r['peak_mb']:,.0f} | {r['objective_eur'] / 1e9:.4f} "
             f"| {r['cable_mw']:,.0f} | {r['black_sea_mw']:,.0f} | {r['export_twh']:.2f} | "
-            + " | ".join(deltas) + " |")
+            + " | ".join(deltas)
+            + " |"
+        )
     return "\n".join(lines)
 
 
@@ -80,20 +102,33 @@ def main() -> None:
     parser.add_argument("--scenario", default="base")
     parser.add_argument("--resolutions", nargs="+", default=DEFAULT)
     parser.add_argument("--window", nargs=2, metavar=("START", "END"))
-    parser.add_argument("--hipo-options", default="{}",
-                        help='extra HiGHS options as JSON, e.g. \'{"hipo_ordering": "amd"}\'')
+    parser.add_argument(
+        "--hipo-options",
+        default="{}",
+        help='extra HiGHS options as JSON, e.g. \'{"hipo_ordering": "amd"}\'',
+    )
     parser.add_argument("--one", help=argparse.SUPPRESS)
     args = parser.parse_args()
     options = json.loads(args.hipo_options)
     if args.one:
         print(json.dumps(run_one(args.scenario, args.one, args.window, options)))
         return
-    print(f"# {args.scenario}, machine: {platform.platform()}, {platform.processor() or ''}, "
-          f"python {platform.python_version()}; options {options or 'default'}")
+    print(
+        f"# {args.scenario}, machine: {platform.platform()}, {platform.processor() or ''}, "
+        f"python {platform.python_version()}; options {options or 'default'}"
+    )
     rows = []
     for resolution in args.resolutions:
-        cmd = [sys.executable, __file__, "--scenario", args.scenario, "--one", resolution,
-               "--hipo-options", args.hipo_options]
+        cmd = [
+            sys.executable,
+            __file__,
+            "--scenario",
+            args.scenario,
+            "--one",
+            resolution,
+            "--hipo-options",
+            args.hipo_options,
+        ]
         if args.window:
             cmd += ["--window", *args.window]
         done = subprocess.run(cmd, capture_output=True, text=True)

@@ -57,10 +57,11 @@ def main() -> None:
     cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     print(f"machine: {platform.platform()}, {cpus} CPUs, python {platform.python_version()}")
     print(f"sweep: 4 cases of base, {args.days} days from 2030-01-08 at {args.resolution}")
-    print(f"load average before/after (other processes): {load[0]:.2f} / "
-          f"{os.getloadavg()[0]:.2f}")
-    print(f"mean case time: sequential {seq_summary['elapsed_s'].mean():.1f} s, "
-          f"on Dask {par_summary['elapsed_s'].mean():.1f} s")
+    print(f"load average before/after (other processes): {load[0]:.2f} / {os.getloadavg()[0]:.2f}")
+    print(
+        f"mean case time: sequential {seq_summary['elapsed_s'].mean():.1f} s, "
+        f"on Dask {par_summary['elapsed_s'].mean():.1f} s"
+    )
     print(f"sequential (workers 0):  {sequential:6.1f} s")
     print(f"Dask ({args.workers} workers):       {parallel:6.1f} s")
     print(f"speed-up: {sequential / parallel:.2f}x (identical KPIs)")

@@ -15,8 +15,11 @@ from typing import Any
 
 __version__ = "0.1.0"
 __all__ = ["load_results", "load_scenario", "run_scenario"]
-_PUBLIC = {"load_results": "energy.results", "load_scenario": "energy.config",
-           "run_scenario": "energy.run"}
+_PUBLIC = {
+    "load_results": "energy.results",
+    "load_scenario": "energy.config",
+    "run_scenario": "energy.run",
+}
 
 
 def __getattr__(name: str) -> Any:

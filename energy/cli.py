@@ -47,9 +47,13 @@ def cmd_run(args: argparse.Namespace) -> int:
     scenario = load_scenario(args.scenario, args.inputs, **_changes(args))
     out = results_folder(scenario.name, args.out)
     try:
-        results = run_scenario(scenario, out=out, inputs_dir=_inputs(args),
-                               solver_log_to_console=args.verbose,
-                               check_hourly=args.hourly_check)
+        results = run_scenario(
+            scenario,
+            out=out,
+            inputs_dir=_inputs(args),
+            solver_log_to_console=args.verbose,
+            check_hourly=args.hourly_check,
+        )
     except SolveError as err:
         print(f"error: {err}", file=sys.stderr)
         return ExitCode.FAILED
@@ -67,8 +71,10 @@ def cmd_check(args: argparse.Namespace) -> int:
     scenario = load_scenario(args.scenario, args.inputs)
     inputs = prepare_inputs(scenario, _inputs(args))
     warnings = plausibility_warnings(inputs, scenario.period)
-    print(f"{scenario.name}: inputs and scenario valid (inputs hash {inputs.hash()[:12]}…, "
-          f"{len(warnings)} warning(s))")
+    print(
+        f"{scenario.name}: inputs and scenario valid (inputs hash {inputs.hash()[:12]}…, "
+        f"{len(warnings)} warning(s))"
+    )
     return ExitCode.OK
 
 
@@ -86,12 +92,21 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     """Run a sweep on Dask into ``<results root>/<sweep>/``."""
     from energy.run.sweep import run_sweep
 
-    report = run_sweep(args.sweep, inputs_dir=_inputs(args), results_dir=args.out,
-                       workers=args.workers, scheduler=args.scheduler, force=args.force,
-                       threads=args.threads, verbose=args.verbose)
-    print(f"\n{report.folder.name}: {len(report.summary)} cases — {report.solved} solved, "
-          f"{report.skipped} skipped (up to date), {report.failed} failed — "
-          f"{report.wall_s:.1f} s. Results in {report.folder}")
+    report = run_sweep(
+        args.sweep,
+        inputs_dir=_inputs(args),
+        results_dir=args.out,
+        workers=args.workers,
+        scheduler=args.scheduler,
+        force=args.force,
+        threads=args.threads,
+        verbose=args.verbose,
+    )
+    print(
+        f"\n{report.folder.name}: {len(report.summary)} cases — {report.solved} solved, "
+        f"{report.skipped} skipped (up to date), {report.failed} failed — "
+        f"{report.wall_s:.1f} s. Results in {report.folder}"
+    )
     for row in report.summary[report.summary["status"] != "optimal"].itertuples():
         print(f"  failed: {row.case}: {row.status} — {row.message}", file=sys.stderr)
     return ExitCode.OK if report.ok else ExitCode.FAILED
@@ -128,11 +143,14 @@ def cmd_validate(args: argparse.Namespace) -> int:
     from energy.validation.backcast import format_table, run_backcast
 
     table, extras, _ = run_backcast(args.resolution or "3h", _inputs(args))
-    print(f"\nBackcast ({args.resolution or '3h'}) vs published generation "
-          "(inputs/statistics.csv)\n")
+    print(
+        f"\nBackcast ({args.resolution or '3h'}) vs published generation (inputs/statistics.csv)\n"
+    )
     print(format_table(table))
-    print("\nModelled, no published counterpart in the data brief (CO2 by country is not "
-          "published there):")
+    print(
+        "\nModelled, no published counterpart in the data brief (CO2 by country is not "
+        "published there):"
+    )
     print(extras.to_string(float_format=lambda v: f"{v:,.3f}"))
     misses = table[table["status"] == "MISS"]
     if len(misses):
@@ -150,13 +168,18 @@ def cmd_crosscheck(args: argparse.Namespace) -> int:
     scenario = load_scenario(args.scenario, args.inputs, **_changes(args))
     comparison = crosscheck(scenario, _inputs(args))
     window = scenario.window
-    print(f"\n{scenario.name}: PyPSA/linopy vs Pyomo (appsi HiGHS), "
-          f"{f'{window.start} … {window.end}' if window else 'full year'}, "
-          f"resolution {scenario.resolution}\n")
+    print(
+        f"\n{scenario.name}: PyPSA/linopy vs Pyomo (appsi HiGHS), "
+        f"{f'{window.start} … {window.end}' if window else 'full year'}, "
+        f"resolution {scenario.resolution}\n"
+    )
     print(format_comparison(comparison))
     print("\n" + ", ".join(f"{k} {v:.1f}" for k, v in comparison.timings.items()))
-    print("agree (objective ≤ 1e-6, corridor capacities ≤ 1e-3 relative)" if comparison.ok
-          else "DISAGREE")
+    print(
+        "agree (objective ≤ 1e-6, corridor capacities ≤ 1e-3 relative)"
+        if comparison.ok
+        else "DISAGREE"
+    )
     return ExitCode.OK if comparison.ok else ExitCode.FAILED
 
 
@@ -165,8 +188,9 @@ def _cpus() -> int:
     return cpus or 1
 
 
-def _add(sub: argparse._SubParsersAction, name: str, func: Command, help: str,
-         inputs: bool = True) -> argparse.ArgumentParser:
+def _add(
+    sub: argparse._SubParsersAction, name: str, func: Command, help: str, inputs: bool = True
+) -> argparse.ArgumentParser:
     p = sub.add_parser(name, help=help, description=help)
     if inputs:
         p.add_argument("--inputs", metavar="DIR", help="inputs folder (default: inputs/)")
@@ -176,63 +200,98 @@ def _add(sub: argparse._SubParsersAction, name: str, func: Command, help: str,
 
 def parser() -> argparse.ArgumentParser:
     """The argument parser of ``energy`` with every subcommand."""
-    p = argparse.ArgumentParser(prog="energy", description="Green-corridor planning model "
-                                "(PyPSA + HiGHS)")
+    p = argparse.ArgumentParser(
+        prog="energy", description="Green-corridor planning model (PyPSA + HiGHS)"
+    )
     p.add_argument("-v", "--verbose", action="store_true", help="more log output")
     p.add_argument("--debug", action="store_true", help="show tracebacks")
     sub = p.add_subparsers(dest="command", required=True)
     root = "parent folder of the results folder (default: $GREEN_CORRIDOR_RESULTS or results/)"
 
     run = _add(sub, "run", cmd_run, "optimise a scenario and write <results>/<scenario>/")
-    run.add_argument("scenario", nargs="?", default="base",
-                     help="scenario name in inputs/scenarios/ or a YAML file (default: base)")
+    run.add_argument(
+        "scenario",
+        nargs="?",
+        default="base",
+        help="scenario name in inputs/scenarios/ or a YAML file (default: base)",
+    )
     run.add_argument("--out", metavar="DIR", help=root)
     run.add_argument("--resolution", help=RESOLUTION_HELP)
     run.add_argument("--time-limit", type=float, metavar="S", help="solver time limit, s")
-    run.add_argument("--hourly-check", action="store_true",
-                     help="re-dispatch the plan hour by hour with its capacities fixed")
+    run.add_argument(
+        "--hourly-check",
+        action="store_true",
+        help="re-dispatch the plan hour by hour with its capacities fixed",
+    )
     check = _add(sub, "check", cmd_check, "validate inputs and a scenario without solving")
     check.add_argument("scenario", nargs="?", default="base")
     _add(sub, "list", cmd_list, "list the scenarios")
 
-    sweep = _add(sub, "sweep", cmd_sweep, "run a scenario sweep (inputs/sweeps/) on Dask into "
-                 "<results>/<sweep>/")
+    sweep = _add(
+        sub,
+        "sweep",
+        cmd_sweep,
+        "run a scenario sweep (inputs/sweeps/) on Dask into <results>/<sweep>/",
+    )
     sweep.add_argument("sweep", help="sweep name in inputs/sweeps/ or a YAML file")
-    sweep.add_argument("--workers", type=int, metavar="N", default=_cpus(),
-                       help=f"local Dask worker processes (default: {_cpus()}); 0: run in "
-                       "this process, one case after another")
-    sweep.add_argument("--scheduler", metavar="ADDRESS", help="address of a running Dask "
-                       "scheduler, e.g. tcp://10.0.0.5:8786 (then --workers is ignored)")
+    sweep.add_argument(
+        "--workers",
+        type=int,
+        metavar="N",
+        default=_cpus(),
+        help=f"local Dask worker processes (default: {_cpus()}); 0: run in "
+        "this process, one case after another",
+    )
+    sweep.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="address of a running Dask "
+        "scheduler, e.g. tcp://10.0.0.5:8786 (then --workers is ignored)",
+    )
     sweep.add_argument("--force", action="store_true", help="rerun cases that are up to date")
     sweep.add_argument("--out", metavar="DIR", help=root)
-    sweep.add_argument("--threads", type=int, metavar="N",
-                       help="solver threads per case (default: 1)")
+    sweep.add_argument(
+        "--threads", type=int, metavar="N", help="solver threads per case (default: 1)"
+    )
 
-    exp = _add(sub, "export", cmd_export, "write a results folder as Excel, Parquet or CSV",
-               inputs=False)
+    exp = _add(
+        sub, "export", cmd_export, "write a results folder as Excel, Parquet or CSV", inputs=False
+    )
     exp.add_argument("results_dir", help="a results folder (run or sweep)")
-    exp.add_argument("--format", choices=("xlsx", "parquet", "csv"), default="xlsx",
-                     help="default: xlsx")
+    exp.add_argument(
+        "--format", choices=("xlsx", "parquet", "csv"), default="xlsx", help="default: xlsx"
+    )
     exp.add_argument("--out", help="output folder (default: RESULTS_DIR/export/)")
-    rep = _add(sub, "report", cmd_report, "write a self-contained HTML report of a results "
-               "folder", inputs=False)
+    rep = _add(
+        sub,
+        "report",
+        cmd_report,
+        "write a self-contained HTML report of a results folder",
+        inputs=False,
+    )
     rep.add_argument("results_dir", help="a results folder (run or sweep)")
     rep.add_argument("--out", help="output file (default: RESULTS_DIR/report.html)")
     rep.add_argument("--node", help="node of the dispatch plot (default: AZ)")
 
     val = _add(sub, "validate", cmd_validate, "run the backcast and compare with statistics")
     val.add_argument("--resolution", help="time resolution of the backcast (default 3h)")
-    cc = _add(sub, "crosscheck", cmd_crosscheck, "solve a scenario with PyPSA and with "
-              "Pyomo; compare")
+    cc = _add(
+        sub, "crosscheck", cmd_crosscheck, "solve a scenario with PyPSA and with Pyomo; compare"
+    )
     cc.add_argument("scenario", help="scenario name or YAML file")
-    cc.add_argument("--window", nargs=2, metavar=("START", "END"),
-                    help="modelled window, e.g. 2030-01-08 2030-01-21")
+    cc.add_argument(
+        "--window",
+        nargs=2,
+        metavar=("START", "END"),
+        help="modelled window, e.g. 2030-01-08 2030-01-21",
+    )
     cc.add_argument("--resolution", help="'1h' or 'Nh' (every Nth hour)")
     return p
 
 
 def exit_on_sigterm() -> None:
     """SIGTERM ends the run like Ctrl-C: staging folders are removed, results stay intact."""
+
     def handler(signum: int, frame: object) -> None:
         raise SystemExit(128 + signum)
 
@@ -252,8 +311,9 @@ def main(argv: list[str] | None = None) -> int:
         print("error: " + "\n  ".join(err.problems), file=sys.stderr)
         return ExitCode.INPUT
     except KeyboardInterrupt:
-        print("interrupted: no results written, existing results left as they were",
-              file=sys.stderr)
+        print(
+            "interrupted: no results written, existing results left as they were", file=sys.stderr
+        )
         return ExitCode.INTERRUPTED
 
 

@@ -80,12 +80,17 @@ def silence() -> Callable[[], None]:
     sys.stdout.flush()
     stdout, devnull = os.dup(1), os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, 1)
-    undo += [sys.stdout.flush, functools.partial(os.dup2, stdout, 1),
-             functools.partial(os.close, stdout), functools.partial(os.close, devnull)]
+    undo += [
+        sys.stdout.flush,
+        functools.partial(os.dup2, stdout, 1),
+        functools.partial(os.close, stdout),
+        functools.partial(os.close, devnull),
+    ]
 
     def restore() -> None:
         for step in undo:
             step()
+
     return restore
 
 

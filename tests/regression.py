@@ -20,8 +20,7 @@ def pinned_figures() -> dict[str, float]:
     """Objective, every KPI and every capacity of base on the window, unrounded."""
     from energy import load_scenario, run_scenario
 
-    results = run_scenario(load_scenario("base", window=WINDOW, resolution=RESOLUTION),
-                           write=False)
+    results = run_scenario(load_scenario("base", window=WINDOW, resolution=RESOLUTION), write=False)
     figures = {f"kpi:{k}": float(v) for k, v in results.kpis.set_index("kpi")["value"].items()}
     for row in results.capacities.itertuples():
         figures[f"capacity:{row.node}/{row.carrier}"] = float(row.optimal_mw)

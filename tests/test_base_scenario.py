@@ -38,9 +38,18 @@ def test_all_result_files_written(base_run):
     assert set(ds.data_vars) >= {"marginal_price", "dispatch", "link_flow", "state_of_charge"}
     assert ds.sizes["snapshot"] == 14 * 24
     kpis = pd.read_csv(out / "kpis.csv")
-    assert {"objective", "system_cost", "export_revenue", "export_energy", "co2_emissions",
-            "curtailment", "capacity_trans-caspian", "capacity_black-sea", "res_share_KZ",
-            "price_mean_AZ"} <= set(kpis["kpi"])
+    assert {
+        "objective",
+        "system_cost",
+        "export_revenue",
+        "export_energy",
+        "co2_emissions",
+        "curtailment",
+        "capacity_trans-caspian",
+        "capacity_black-sea",
+        "res_share_KZ",
+        "price_mean_AZ",
+    } <= set(kpis["kpi"])
     assert np.isclose(results.kpi("objective"), metadata["objective_eur"], rtol=1e-9)
 
 
@@ -110,8 +119,11 @@ def test_green_export_matched_hour_by_hour(base_run):
     p = n.c.generators.dynamic["p"]
     exports = -p[gens.index[gens["carrier"] == "export"]].sum(axis=1)
     country = gens["bus"].map(n.c.buses.static["location"])
-    pool = gens.index[gens["carrier"].isin(["onwind", "solar", "offwind", "hydro"])
-                      & country.isin(["KZ", "UZ", "AZ"]) & gens["p_nom_extendable"]]
+    pool = gens.index[
+        gens["carrier"].isin(["onwind", "solar", "offwind", "hydro"])
+        & country.isin(["KZ", "UZ", "AZ"])
+        & gens["p_nom_extendable"]
+    ]
     assert (exports <= p[pool].sum(axis=1) + 1e-3).all()
     assert exports.sum() > 0, "the base scenario is expected to export something"
 
@@ -120,5 +132,6 @@ def test_no_cable_has_no_trans_caspian_capacity(tmp_path):
     scenario = load_scenario("no-cable", window=WINDOW, resolution="3h")
     results = run_scenario(scenario, out=tmp_path / "no-cable")
     assert results.kpi("capacity_trans-caspian") == pytest.approx(0.0, abs=1e-6)
-    assert results.links.set_index("link").at["trans-caspian", "flow_forward_twh"] == \
-        pytest.approx(0.0, abs=1e-9)
+    assert results.links.set_index("link").at["trans-caspian", "flow_forward_twh"] == pytest.approx(
+        0.0, abs=1e-9
+    )

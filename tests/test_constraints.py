@@ -27,15 +27,37 @@ def corridor_network() -> pypsa.Network:
     n = pypsa.Network()
     n.set_snapshots(SNAPSHOTS)
     n.add("Bus", ["A", "B", "M"], location=["KZ", "AZ", "EU"])
-    n.add("Generator", "A onwind new", bus="A", carrier="onwind", p_nom_extendable=True,
-          capital_cost=1.0, new=True)
+    n.add(
+        "Generator",
+        "A onwind new",
+        bus="A",
+        carrier="onwind",
+        p_nom_extendable=True,
+        capital_cost=1.0,
+        new=True,
+    )
     n.add("Generator", "A onwind", bus="A", carrier="onwind", p_nom=20, new=False)
-    n.add("Generator", "A coal", bus="A", carrier="coal", p_nom=100, marginal_cost=10,
-          new=False)
-    n.add("Generator", "B solar new", bus="B", carrier="solar", p_nom_extendable=True,
-          capital_cost=1.0, new=True)
-    n.add("Generator", "M export 1", bus="M", carrier="export", p_nom=40, p_min_pu=-1,
-          p_max_pu=0, marginal_cost=-50, new=False)
+    n.add("Generator", "A coal", bus="A", carrier="coal", p_nom=100, marginal_cost=10, new=False)
+    n.add(
+        "Generator",
+        "B solar new",
+        bus="B",
+        carrier="solar",
+        p_nom_extendable=True,
+        capital_cost=1.0,
+        new=True,
+    )
+    n.add(
+        "Generator",
+        "M export 1",
+        bus="M",
+        carrier="export",
+        p_nom=40,
+        p_min_pu=-1,
+        p_max_pu=0,
+        marginal_cost=-50,
+        new=False,
+    )
     parts = [  # name, bus0, bus1, efficiency, p_nom, extendable, corridor, reverse
         ("ab", "A", "B", 0.9, 50.0, False, "ab", False),
         ("ab reverse", "B", "A", 0.9, 50.0, False, "ab", True),
@@ -45,9 +67,19 @@ def corridor_network() -> pypsa.Network:
         ("bm reverse", "M", "B", 0.95, 30.0, False, "bm", True),
     ]
     for name, bus0, bus1, eta, p_nom, ext, corridor, reverse in parts:
-        n.add("Link", name, bus0=bus0, bus1=bus1, efficiency=eta, p_nom=p_nom,
-              p_nom_extendable=ext, capital_cost=1.0 if ext and not reverse else 0.0,
-              corridor=corridor, reverse=reverse, new=ext)
+        n.add(
+            "Link",
+            name,
+            bus0=bus0,
+            bus1=bus1,
+            efficiency=eta,
+            p_nom=p_nom,
+            p_nom_extendable=ext,
+            capital_cost=1.0 if ext and not reverse else 0.0,
+            corridor=corridor,
+            reverse=reverse,
+            new=ext,
+        )
     n.optimize.create_model(include_objective_constant=False)
     return n
 
@@ -61,12 +93,16 @@ def golden(n: pypsa.Network, name: str) -> set[str]:
     rows = set()
     for _, row in flat.groupby("labels"):
         terms: dict[tuple, float] = {}
-        for (var, coords), coeff in zip(m.variables.get_label_position(row["vars"].to_numpy()),
-                                        row["coeffs"]):
+        for (var, coords), coeff in zip(
+            m.variables.get_label_position(row["vars"].to_numpy()), row["coeffs"]
+        ):
             key = (var, tuple(_short(x) for x in coords.values()))
             terms[key] = terms.get(key, 0.0) + coeff
-        lhs = " ".join(f"{c:+g} {var}[{','.join(coords)}]"
-                       for (var, coords), c in sorted(terms.items()) if c != 0)
+        lhs = " ".join(
+            f"{c:+g} {var}[{','.join(coords)}]"
+            for (var, coords), c in sorted(terms.items())
+            if c != 0
+        )
         rows.add(f"{lhs} {row['sign'].iloc[0]} {row['rhs'].iloc[0] + 0.0:.6g}")
     return rows
 
@@ -80,15 +116,15 @@ def _short(value: object) -> str:
 
 def scenario(**changes: object) -> Scenario:
     """A scenario with the green rule over KZ only and no other corridor setting."""
-    return Scenario(**{"name": "golden", "green_export": GreenExport(countries=("KZ",)),
-                       **changes})
+    return Scenario(**{"name": "golden", "green_export": GreenExport(countries=("KZ",)), **changes})
 
 
 def test_tied_corridors_one_capacity_for_both_directions_of_new_parts() -> None:
     n = corridor_network()
     C.define_tied_corridors(n)
     assert golden(n, "Link-corridor_tie") == {
-        "+1 Link-p_nom[ab new] -1 Link-p_nom[ab new reverse] = 0"}
+        "+1 Link-p_nom[ab new] -1 Link-p_nom[ab new reverse] = 0"
+    }
 
 
 def test_shared_capacity_counts_existing_once_and_new_once() -> None:
@@ -98,8 +134,10 @@ def test_shared_capacity_counts_existing_once_and_new_once() -> None:
     C.define_shared_corridor_capacity(n)
     expected = set()
     for t in ("t0", "t1"):
-        expected.add(f"+1 Link-p[{t},ab] +1 Link-p[{t},ab new] +1 Link-p[{t},ab new reverse] "
-                     f"+1 Link-p[{t},ab reverse] -1 Link-p_nom[ab new] <= 50")
+        expected.add(
+            f"+1 Link-p[{t},ab] +1 Link-p[{t},ab new] +1 Link-p[{t},ab new reverse] "
+            f"+1 Link-p[{t},ab reverse] -1 Link-p_nom[ab new] <= 50"
+        )
         expected.add(f"+1 Link-p[{t},bm] +1 Link-p[{t},bm reverse] <= 30")
     assert golden(n, "Link-corridor_shared_capacity") == expected
 
@@ -110,7 +148,9 @@ def test_green_flow_bounded_by_physical_flow() -> None:
     links = ("ab", "ab reverse", "ab new", "ab new reverse", "bm", "bm reverse")
     assert golden(n, "green_flow_within_flow") == {
         f"-1 Link-p[{t},{link}] +1 green_flow[{t},{link}] <= 0"
-        for t in ("t0", "t1") for link in links}
+        for t in ("t0", "t1")
+        for link in links
+    }
 
 
 def test_green_matching_at_every_bus_additional_pool() -> None:
@@ -137,8 +177,9 @@ def test_green_matching_pool_all_counts_existing_renewables() -> None:
     n = corridor_network()
     C.define_green_export(n, scenario(green_export=GreenExport(countries=("KZ",), pool="all")))
     rows = golden(n, "green_export_matching")
-    assert any("Generator-p[t0,A onwind] " in r and "Generator-p[t0,A onwind new]" in r
-               for r in rows)
+    assert any(
+        "Generator-p[t0,A onwind] " in r and "Generator-p[t0,A onwind new]" in r for r in rows
+    )
     assert not any("A coal" in r for r in rows)
 
 
@@ -156,15 +197,17 @@ def test_export_target_weights_hours_and_scales_to_the_window() -> None:
     C.define_export_target(n, scenario(export_target_twh=10))
     target = 10e6 * 4 / 8760
     assert golden(n, "export_target") == {
-        f"-3 Generator-p[t0,M export 1] -1 Generator-p[t1,M export 1] = {target:.6g}"}
+        f"-3 Generator-p[t0,M export 1] -1 Generator-p[t1,M export 1] = {target:.6g}"
+    }
 
 
 def test_export_target_with_shortfall_is_priced_in_the_objective() -> None:
     n = corridor_network()
     C.define_export_target(n, scenario(export_target_twh=10), shortfall_penalty=1e4)
     (row,) = golden(n, "export_target")
-    assert row.startswith("-1 Generator-p[t0,M export 1] -1 Generator-p[t1,M export 1] "
-                          "+1 export_shortfall[]")
+    assert row.startswith(
+        "-1 Generator-p[t0,M export 1] -1 Generator-p[t1,M export 1] +1 export_shortfall[]"
+    )
     objective = n.model.objective.expression.to_polars().to_pandas()
     shortfall = n.model["export_shortfall"].labels.item()
     assert objective.loc[objective["vars"] == shortfall, "coeffs"].item() == pytest.approx(1e4)

@@ -34,17 +34,35 @@ def two_node(tmp_path, *, even_hours_only: bool = False):
     return write_inputs(
         tmp_path / "in",
         nodes=[{"node": "A"}, {"node": "B"}],
-        demand=[{"node": "A", "demand_twh": 500 * 8760 / 1e6 if two_way else 0.0},
-                {"node": "B", "demand_twh": 1000 * 8760 / 1e6}],
-        fleet=[{"node": n, "carrier": "OCGT", "p_nom_mw": 5000.0,
-                "efficiency": 0.02 if two_way else 0.5} for n in (("A", "B") if two_way
-                                                                  else ("B",))],
-        potentials=[{"node": n, "carrier": "onwind", "potential_gw": 100.0, "cf_annual": 1.0}
-                    for n in (("A", "B") if two_way else ("A",))],
-        links=[{"link": "ab", "bus0": "A", "bus1": "B", "type": "hvdc-submarine",
-                "length_km": LENGTH_KM}],
+        demand=[
+            {"node": "A", "demand_twh": 500 * 8760 / 1e6 if two_way else 0.0},
+            {"node": "B", "demand_twh": 1000 * 8760 / 1e6},
+        ],
+        fleet=[
+            {
+                "node": n,
+                "carrier": "OCGT",
+                "p_nom_mw": 5000.0,
+                "efficiency": 0.02 if two_way else 0.5,
+            }
+            for n in (("A", "B") if two_way else ("B",))
+        ],
+        potentials=[
+            {"node": n, "carrier": "onwind", "potential_gw": 100.0, "cf_annual": 1.0}
+            for n in (("A", "B") if two_way else ("A",))
+        ],
+        links=[
+            {
+                "link": "ab",
+                "bus0": "A",
+                "bus1": "B",
+                "type": "hvdc-submarine",
+                "length_km": LENGTH_KM,
+            }
+        ],
         costs=LOSSY,
-        profiles={"onwind": {"A": even, "B": 1 - even} if two_way else {"A": np.ones(8760)}})
+        profiles={"onwind": {"A": even, "B": 1 - even} if two_way else {"A": np.ones(8760)}},
+    )
 
 
 def tiny_scenario(**changes) -> Scenario:
@@ -69,8 +87,9 @@ def test_two_way_corridor_one_capacity(tmp_path):
     assert_agree(comparison)
     wind = (500 + 1000 / ETA) + (1000 + 500 / ETA)
     assert comparison.value("capacity ab") == pytest.approx(1000 / ETA, rel=1e-3)
-    assert comparison.value("objective EUR") == pytest.approx(C_W * wind + C_L * 1000 / ETA,
-                                                              rel=1e-6)
+    assert comparison.value("objective EUR") == pytest.approx(
+        C_W * wind + C_L * 1000 / ETA, rel=1e-6
+    )
 
 
 def green_corridor(tmp_path):
@@ -83,8 +102,7 @@ def green_corridor(tmp_path):
 def test_green_export_market_and_target(tmp_path, target_twh):
     """Green exports from A's wind over A→B→EU: the link carries B's load plus the exports
     (1,400 MW at full price; 1,000 MW + the target's 228 MW with an export target)."""
-    scenario = tiny_scenario(green_export={"countries": ["KZ", "AZ"]},
-                             export_target_twh=target_twh)
+    scenario = tiny_scenario(green_export={"countries": ["KZ", "AZ"]}, export_target_twh=target_twh)
     comparison = crosscheck(scenario, inputs_dir=green_corridor(tmp_path))
     assert_agree(comparison)
     exports_mw = 400.0 if target_twh is None else target_twh * 1e6 / 8760
@@ -120,7 +138,8 @@ def test_base_with_binding_co2_cap():
 @pytest.mark.slow
 def test_backcast_spring_window():
     """Late April (KZ CHP must-run) into May (KZ summer availability), load shedding on."""
-    scenario = load_scenario("backcast", window={"start": "2030-04-24", "end": "2030-05-07"},
-                             resolution="3h")
+    scenario = load_scenario(
+        "backcast", window={"start": "2030-04-24", "end": "2030-05-07"}, resolution="3h"
+    )
     assert scenario.thermal_rules and scenario.load_shedding_eur_per_mwh
     assert_agree(crosscheck(scenario))

@@ -60,14 +60,38 @@ def inputs(tmp_path: Path):
         nodes=[{"node": "A"}, {"node": "B"}],
         demand=[{"node": "A", "demand_twh": 1.0}],
         links=[
-            {"link": "sub", "bus0": "A", "bus1": "B", "type": "hvdc-submarine",
-             "length_km": 500.0, "capex_factor": 1.0},
-            {"link": "ovh", "bus0": "A", "bus1": "B", "type": "hvdc-overhead",
-             "length_km": 2000.0, "capex_factor": 1.5},
-            {"link": "ac", "bus0": "A", "bus1": "B", "type": "hvac-overhead",
-             "length_km": 300.0, "capex_factor": 2.0},
-            {"link": "b2b", "bus0": "A", "bus1": "B", "type": "hvdc-b2b",
-             "length_km": 0.0, "capex_factor": 1.0},
+            {
+                "link": "sub",
+                "bus0": "A",
+                "bus1": "B",
+                "type": "hvdc-submarine",
+                "length_km": 500.0,
+                "capex_factor": 1.0,
+            },
+            {
+                "link": "ovh",
+                "bus0": "A",
+                "bus1": "B",
+                "type": "hvdc-overhead",
+                "length_km": 2000.0,
+                "capex_factor": 1.5,
+            },
+            {
+                "link": "ac",
+                "bus0": "A",
+                "bus1": "B",
+                "type": "hvac-overhead",
+                "length_km": 300.0,
+                "capex_factor": 2.0,
+            },
+            {
+                "link": "b2b",
+                "bus0": "A",
+                "bus1": "B",
+                "type": "hvdc-b2b",
+                "length_km": 0.0,
+                "capex_factor": 1.0,
+            },
         ],
         costs={
             ("discount rate", "value"): 0.05,
@@ -108,10 +132,16 @@ def test_annualised_cost_with_fom_and_kw_to_mw(inputs) -> None:
 
 def test_investment_unit_conversion(tmp_path: Path) -> None:
     """The same number in EUR/MW is 1000× smaller per MW than in EUR/kW; EUR/kWh → ×1000."""
-    folder = write_inputs(tmp_path / "in", nodes=[{"node": "A"}],
-                          demand=[{"node": "A", "demand_twh": 1.0}],
-                          costs={("OCGT", "investment"): 500.0, ("CCGT", "investment"): 500.0,
-                                 ("battery storage", "investment"): 150.0})
+    folder = write_inputs(
+        tmp_path / "in",
+        nodes=[{"node": "A"}],
+        demand=[{"node": "A", "demand_twh": 1.0}],
+        costs={
+            ("OCGT", "investment"): 500.0,
+            ("CCGT", "investment"): 500.0,
+            ("battery storage", "investment"): 150.0,
+        },
+    )
     set_cost_unit(folder, "CCGT", "investment", "EUR/MW")
     inputs = load_inputs(folder)
     assert eco.investment_per_mw(inputs, "OCGT") == pytest.approx(500_000.0, rel=REL)
@@ -140,12 +170,14 @@ def test_link_capital_cost(inputs) -> None:
         "ovh": crf(rate, 40) * 600.0,
         "ac": crf(rate, 40) * 700.0,
     }
-    expected = pd.Series({
-        "sub": (500.0 * per_km["sub"] + converter) * 1.0,
-        "ovh": (2000.0 * per_km["ovh"] + converter) * 1.5,
-        "ac": (300.0 * per_km["ac"]) * 2.0,
-        "b2b": converter * 1.0,
-    })
+    expected = pd.Series(
+        {
+            "sub": (500.0 * per_km["sub"] + converter) * 1.0,
+            "ovh": (2000.0 * per_km["ovh"] + converter) * 1.5,
+            "ac": (300.0 * per_km["ac"]) * 2.0,
+            "b2b": converter * 1.0,
+        }
+    )
     got = eco.link_capital_cost(inputs, inputs.links, rate)
     for link, value in expected.items():
         assert got[link] == pytest.approx(value, rel=REL), link
@@ -163,7 +195,7 @@ def test_link_investment_overnight(inputs) -> None:
 def test_link_efficiency(inputs) -> None:
     """static × per_1000km^(length/1000); b2b: the converter's static loss only."""
     got = eco.link_efficiency(inputs, inputs.links)
-    assert got["sub"] == pytest.approx(0.98 * 0.95 ** 0.5, rel=REL)
-    assert got["ovh"] == pytest.approx(0.985 * 0.97 ** 2.0, rel=REL)
-    assert got["ac"] == pytest.approx(1.0 * 0.93 ** 0.3, rel=REL)
+    assert got["sub"] == pytest.approx(0.98 * 0.95**0.5, rel=REL)
+    assert got["ovh"] == pytest.approx(0.985 * 0.97**2.0, rel=REL)
+    assert got["ac"] == pytest.approx(1.0 * 0.93**0.3, rel=REL)
     assert got["b2b"] == pytest.approx(0.99, rel=REL)

@@ -20,8 +20,16 @@ from energy.paths import DEFAULT_INPUTS
 from energy.results.export import export_results, units_table
 from energy.review.report import write_report
 
-RUN_SHEETS = ["kpis", "capacities", "energy_balance", "links", "costs", "units", "scenario",
-              "sources"]
+RUN_SHEETS = [
+    "kpis",
+    "capacities",
+    "energy_balance",
+    "links",
+    "costs",
+    "units",
+    "scenario",
+    "sources",
+]
 
 
 @pytest.fixture(scope="module")
@@ -78,8 +86,9 @@ def test_sweep_exports_its_summary(review_results: Path, tmp_path: Path) -> None
     summary = pd.read_csv(sweep / "summary.csv")
     (xlsx,) = export_results(sweep, "xlsx", out=tmp_path)
     assert openpyxl.load_workbook(xlsx, read_only=True).sheetnames == ["summary", "sources"]
-    pd.testing.assert_frame_equal(pd.read_excel(xlsx, sheet_name="summary"), summary,
-                                  check_dtype=False)
+    pd.testing.assert_frame_equal(
+        pd.read_excel(xlsx, sheet_name="summary"), summary, check_dtype=False
+    )
     export_results(sweep, "parquet", out=tmp_path)
     pd.testing.assert_frame_equal(pd.read_parquet(tmp_path / "summary.parquet"), summary)
 

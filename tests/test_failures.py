@@ -25,8 +25,11 @@ REPO = Path(__file__).resolve().parent.parent
 
 def snapshot(folder: Path) -> dict[str, str]:
     """Path → SHA-256 of every file below ``folder`` (and nothing else there)."""
-    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 def previous_results(parent: Path, name: str) -> Path:
@@ -44,22 +47,31 @@ def short_supply_inputs(tmp_path: Path) -> Path:
         nodes=[{"node": "B", "country": "AZ"}, {"node": "EU", "role": "market"}],
         demand=[{"node": "B", "demand_twh": 8.76}],
         fleet=[{"node": "B", "carrier": "OCGT", "p_nom_mw": 600, "efficiency": 0.5}],
-        links=[{"link": "beu", "bus0": "B", "bus1": "EU", "p_nom_mw": 300,
-                "extendable": False, "p_nom_max_mw": 300}],
-        markets=[{"node": "EU", "step": 1, "price_eur_per_mwh": 100, "max_mw": 1000}])
+        links=[
+            {
+                "link": "beu",
+                "bus0": "B",
+                "bus1": "EU",
+                "p_nom_mw": 300,
+                "extendable": False,
+                "p_nom_max_mw": 300,
+            }
+        ],
+        markets=[{"node": "EU", "step": 1, "price_eur_per_mwh": 100, "max_mw": 1000}],
+    )
 
 
 def test_unmet_demand_is_named_by_node_hours_and_mw(tmp_path):
     folder = short_supply_inputs(tmp_path)
     out = previous_results(tmp_path / "results", "short")
     before = snapshot(tmp_path / "results")
-    scenario = Scenario(name="short", resolution="1h", window=WEEK, expandable=(),
-                        green_export={"enabled": False})
+    scenario = Scenario(
+        name="short", resolution="1h", window=WEEK, expandable=(), green_export={"enabled": False}
+    )
     with pytest.raises(SolveError) as err:
         run_scenario(scenario, out=out, inputs_dir=folder)
     message = str(err.value)
-    assert "node B cannot meet its demand in 168 hours: missing up to 400 MW (0.07 TWh)" \
-        in message
+    assert "node B cannot meet its demand in 168 hours: missing up to 400 MW (0.07 TWh)" in message
     assert err.value.report.condition in ("infeasible", "infeasible_or_unbounded")
     record = json.loads((tmp_path / "results" / "short.failed.json").read_text())
     assert record["message"] == message
@@ -72,13 +84,21 @@ def test_export_target_beyond_the_links_is_named(tmp_path):
     """The B→EU link carries at most 300 MW × 168 h = 0.0504 TWh in the week, i.e. 2.628 TWh
     per year; a 10 TWh/a target cannot be met."""
     folder = short_supply_inputs(tmp_path)
-    scenario = Scenario(name="target", resolution="1h", window=WEEK, expandable=(),
-                        green_export={"enabled": False}, export_target_twh=10,
-                        overrides={"fleet": {"B/OCGT/2030": {"p_nom_mw": 5000}}})
+    scenario = Scenario(
+        name="target",
+        resolution="1h",
+        window=WEEK,
+        expandable=(),
+        green_export={"enabled": False},
+        export_target_twh=10,
+        overrides={"fleet": {"B/OCGT/2030": {"p_nom_mw": 5000}}},
+    )
     with pytest.raises(SolveError) as err:
         run_scenario(scenario, write=False, inputs_dir=folder)
-    assert "export target 10.0 TWh exceeds what the corridor can deliver " \
-           "(at most 2.6 TWh per year)" in str(err.value)
+    assert (
+        "export target 10.0 TWh exceeds what the corridor can deliver "
+        "(at most 2.6 TWh per year)" in str(err.value)
+    )
     assert "cannot meet its demand" not in str(err.value)
 
 
@@ -99,10 +119,24 @@ def test_cli_exit_code_is_1_when_not_optimal(tmp_path):
     (folder / "scenarios").mkdir()
     (folder / "scenarios" / "short.yaml").write_text(
         "name: short\nresolution: 1h\nexpandable: []\nwindow: {start: '2030-01-01', "
-        "end: '2030-01-02'}\ngreen_export: {enabled: false}\n")
-    done = subprocess.run([sys.executable, "-m", "energy", "run", "short", "--inputs",
-                           str(folder), "--out", str(tmp_path / "out")],
-                          capture_output=True, text=True, cwd=REPO)
+        "end: '2030-01-02'}\ngreen_export: {enabled: false}\n"
+    )
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "energy",
+            "run",
+            "short",
+            "--inputs",
+            str(folder),
+            "--out",
+            str(tmp_path / "out"),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+    )
     assert done.returncode == 1
     assert "node B cannot meet its demand in 48 hours" in done.stderr
     assert not (tmp_path / "out" / "short").exists()
@@ -116,11 +150,17 @@ def test_killed_run_leaves_previous_results_intact(tmp_path, sig):
     previous_results(out_parent, "killme")
     before = snapshot(out_parent)
     scenario = tmp_path / "killme.yaml"
-    scenario.write_text("name: killme\ninherit: base\nresolution: 1h\n"
-                        "window: {start: '2030-02-01', end: '2030-02-21'}\n")
-    proc = subprocess.Popen([sys.executable, "-m", "energy", "run", str(scenario), "--out",
-                             str(out_parent)], cwd=REPO, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True)
+    scenario.write_text(
+        "name: killme\ninherit: base\nresolution: 1h\n"
+        "window: {start: '2030-02-01', end: '2030-02-21'}\n"
+    )
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "energy", "run", str(scenario), "--out", str(out_parent)],
+        cwd=REPO,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     for line in proc.stderr:  # progress messages go to stderr
         if "model:" in line:
             break
@@ -134,6 +174,7 @@ def test_killed_run_leaves_previous_results_intact(tmp_path, sig):
     if sig == signal.SIGTERM:
         assert sorted(p.name for p in out_parent.iterdir()) == ["killme"]
     from energy.results.folder import recover
+
     recover(out_parent / "killme")
     assert sorted(p.name for p in out_parent.iterdir()) == ["killme"]
     assert snapshot(out_parent) == before
@@ -141,8 +182,9 @@ def test_killed_run_leaves_previous_results_intact(tmp_path, sig):
 
 def test_same_scenario_twice_gives_identical_tables(tmp_path):
     """Determinism: HiGHS with the same options and inputs gives the same tables byte for byte."""
-    scenario = load_scenario("base", window={"start": "2030-03-01", "end": "2030-03-04"},
-                             resolution="1h")
+    scenario = load_scenario(
+        "base", window={"start": "2030-03-01", "end": "2030-03-04"}, resolution="1h"
+    )
     run_scenario(scenario, out=tmp_path / "a")
     run_scenario(scenario, out=tmp_path / "b")
     for name in ("kpis.csv", "capacities.csv", "energy_balance.csv", "links.csv", "costs.csv"):
@@ -153,6 +195,7 @@ def test_profile_values_do_not_change_determinism_of_inputs_hash(tmp_path):
     """The inputs hash changes when (and only when) an input file changes."""
     from energy.data.inputs import load_inputs
     from tests.tiny import copy_real_inputs
+
     folder = copy_real_inputs(tmp_path / "inputs")
     first = load_inputs(folder).hash()
     assert load_inputs(folder).hash() == first
@@ -165,6 +208,7 @@ def test_profile_values_do_not_change_determinism_of_inputs_hash(tmp_path):
 
 def test_pid_of_staging_folders_is_this_process(tmp_path):
     from energy.results.folder import staging_folder
+
     with staging_folder(tmp_path / "x") as staging:
         assert f".x.{os.getpid()}." in staging.name
     assert (tmp_path / "x").is_dir()

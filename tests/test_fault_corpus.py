@@ -17,8 +17,11 @@ from tests.tiny import copy_real_inputs
 
 
 def tree(folder):
-    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 @pytest.fixture(scope="module")
@@ -34,6 +37,7 @@ def test_corpus_is_large_and_distinct():
 @pytest.mark.parametrize("fault", FAULTS, ids=[f.id for f in FAULTS])
 def test_fault_gives_clear_message_exit_2_and_writes_nothing(fault, pristine, tmp_path, capsys):
     import shutil
+
     inputs = tmp_path / "inputs"
     shutil.copytree(pristine, inputs)
     fault.apply(inputs)
@@ -59,18 +63,26 @@ def test_check_command_validates_without_solving(pristine, capsys):
 # Property-based checks of the table validator: any value outside a column's range, any
 # non-number, is reported with its row and column; values inside pass.
 
-NUMERIC = [(stem, col, bounds) for stem, (_, numeric) in TABLES.items()
-           for col, bounds in numeric.items() if stem == "links"]
+NUMERIC = [
+    (stem, col, bounds)
+    for stem, (_, numeric) in TABLES.items()
+    for col, bounds in numeric.items()
+    if stem == "links"
+]
 
 
 @settings(max_examples=60, deadline=None)
-@given(column=st.sampled_from(NUMERIC), row=st.integers(0, 9),
-       value=st.floats(allow_nan=False, allow_infinity=False, width=32))
+@given(
+    column=st.sampled_from(NUMERIC),
+    row=st.integers(0, 9),
+    value=st.floats(allow_nan=False, allow_infinity=False, width=32),
+)
 def test_range_rule_holds_for_any_number(tmp_path_factory, column, row, value):
     _, col, (low, high) = column
     folder = tmp_path_factory.mktemp("prop")
-    links = (copy_real_inputs(folder / "inputs") / "links.csv")
+    links = copy_real_inputs(folder / "inputs") / "links.csv"
     import pandas as pd
+
     df = pd.read_csv(links, dtype=str, keep_default_na=False)
     row = row % len(df)
     if col == "p_nom_max_mw":  # keep the cross-column rule out of this property
@@ -84,12 +96,16 @@ def test_range_rule_holds_for_any_number(tmp_path_factory, column, row, value):
 
 
 @settings(max_examples=40, deadline=None)
-@given(text=st.text(alphabet=st.characters(blacklist_categories=("Cs",)), min_size=1,
-                    max_size=12).filter(lambda t: not _is_number(t)))
+@given(
+    text=st.text(
+        alphabet=st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=12
+    ).filter(lambda t: not _is_number(t))
+)
 def test_any_non_number_is_reported(tmp_path_factory, text):
     folder = tmp_path_factory.mktemp("text")
     path = folder / "co2_prices.csv"
     import csv
+
     with path.open("w", newline="", encoding="utf-8") as f:
         writer = csv.writer(f)
         writer.writerow(["country", "price_eur_per_t", "source"])
@@ -101,5 +117,6 @@ def test_any_non_number_is_reported(tmp_path_factory, text):
 
 def _is_number(text: str) -> bool:
     import pandas as pd
+
     stripped = text.strip()
     return stripped == "" or pd.notna(pd.to_numeric(pd.Series([stripped]), errors="coerce")[0])

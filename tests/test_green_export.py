@@ -18,11 +18,14 @@ HOURS = 168
 WINDOW = {"start": "2030-01-01", "end": "2030-01-07"}
 
 
-def corridor(tmp_path, ab_max_mw: float, countries=("KZ", "AZ"), pool="additional",
-             green=True):
+def corridor(tmp_path, ab_max_mw: float, countries=("KZ", "AZ"), pool="additional", green=True):
     folder = green_corridor_inputs(tmp_path / "inputs", ab_max_mw)
-    scenario = Scenario(name="green", resolution="1h", window=WINDOW,
-                        green_export={"enabled": green, "countries": countries, "pool": pool})
+    scenario = Scenario(
+        name="green",
+        resolution="1h",
+        window=WINDOW,
+        green_export={"enabled": green, "countries": countries, "pool": pool},
+    )
     return run_scenario(scenario, write=False, inputs_dir=folder)
 
 

@@ -19,13 +19,19 @@ from tests.tiny import write_co2_prices, write_inputs
 VALID = dict(
     nodes=[{"node": "A"}, {"node": "B"}, {"node": "M", "role": "market"}],
     demand=[{"node": "A", "demand_twh": 1.0}, {"node": "B", "demand_twh": 2.0}],
-    fleet=[{"node": "B", "carrier": "OCGT", "p_nom_mw": 300.0, "efficiency": 0.4},
-           {"node": "A", "carrier": "onwind", "p_nom_mw": 100.0},
-           {"node": "A", "carrier": "CCGT", "p_nom_mw": 200.0, "efficiency": 0.55}],
-    potentials=[{"node": "A", "carrier": "onwind", "potential_gw": 10.0, "cf_annual": 0.4},
-                {"node": "B", "carrier": "solar", "potential_gw": 5.0, "cf_annual": 0.2}],
-    links=[{"link": "ab", "bus0": "A", "bus1": "B"},
-           {"link": "bm", "bus0": "B", "bus1": "M", "type": "hvac-overhead"}],
+    fleet=[
+        {"node": "B", "carrier": "OCGT", "p_nom_mw": 300.0, "efficiency": 0.4},
+        {"node": "A", "carrier": "onwind", "p_nom_mw": 100.0},
+        {"node": "A", "carrier": "CCGT", "p_nom_mw": 200.0, "efficiency": 0.55},
+    ],
+    potentials=[
+        {"node": "A", "carrier": "onwind", "potential_gw": 10.0, "cf_annual": 0.4},
+        {"node": "B", "carrier": "solar", "potential_gw": 5.0, "cf_annual": 0.2},
+    ],
+    links=[
+        {"link": "ab", "bus0": "A", "bus1": "B"},
+        {"link": "bm", "bus0": "B", "bus1": "M", "type": "hvac-overhead"},
+    ],
     markets=[{"node": "M", "step": 1, "price_eur_per_mwh": 60.0, "max_mw": 500.0}],
 )
 
@@ -93,8 +99,7 @@ def test_unknown_node_in_links_with_empty_optional_tables(tmp_path: Path) -> Non
     """No CO2 prices and no markets are valid inputs; they must not switch off the
     cross-table checks."""
     links = [dict(VALID["links"][0], bus1="Z")]
-    folder = make(tmp_path, co2_prices=False, markets=[], links=links,
-                  nodes=VALID["nodes"][:2])
+    folder = make(tmp_path, co2_prices=False, markets=[], links=links, nodes=VALID["nodes"][:2])
     found = problems(folder)
     reported(found, "links.csv", 2, "bus1", "'Z'")
 
@@ -139,7 +144,8 @@ def test_profile_of_a_leap_year(tmp_path: Path) -> None:
     folder = make(tmp_path)
     hours = pd.date_range("2028-01-01", periods=8784, freq="h", name="snapshot")
     pd.DataFrame({"A": 1.0, "B": 1.0, "M": 1.0}, index=hours).to_csv(
-        folder / "profiles" / "load.csv")
+        folder / "profiles" / "load.csv"
+    )
     found = problems(folder)
     assert len(found) == 1
     assert found[0].startswith("load.csv") and "8784" in found[0] and "8760" in found[0]

@@ -15,8 +15,10 @@ from energy.paths import RESULTS_ENV, results_root
 from tests.tiny import green_corridor_inputs
 
 PACKAGE = Path(__file__).resolve().parent.parent / "energy"
-WEEK = ('window: {start: "2030-01-01", end: "2030-01-02"}\nresolution: 1h\n'
-        'green_export: {countries: [KZ, AZ]}\n')
+WEEK = (
+    'window: {start: "2030-01-01", end: "2030-01-02"}\nresolution: 1h\n'
+    "green_export: {countries: [KZ, AZ]}\n"
+)
 SWEEP = """name: env-sweep
 scenario: tiny
 grid:
@@ -27,18 +29,22 @@ grid:
 def test_run_path_imports_neither_matplotlib_nor_dask() -> None:
     """``energy run`` adds no plotting, Dask, Pyomo or tsam module to what PyPSA itself loads
     (PyPSA 1.4 imports matplotlib.pyplot on its own; Dask it does not)."""
-    code = ("import sys; heavy = lambda: {m for m in sys.modules if m.split('.')[0] in "
-            "('matplotlib', 'dask', 'distributed', 'pyomo', 'tsam')}; "
-            "import pypsa; before = heavy(); "
-            "import energy.cli, energy.run.pipeline, energy.results.extract; "
-            "energy.cli.parser(); print(sorted(heavy() - before), 'dask' in sys.modules)")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         check=True).stdout.strip()
+    code = (
+        "import sys; heavy = lambda: {m for m in sys.modules if m.split('.')[0] in "
+        "('matplotlib', 'dask', 'distributed', 'pyomo', 'tsam')}; "
+        "import pypsa; before = heavy(); "
+        "import energy.cli, energy.run.pipeline, energy.results.extract; "
+        "energy.cli.parser(); print(sorted(heavy() - before), 'dask' in sys.modules)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout.strip()
     assert out == "[] False", f"the run path imports {out}"
 
 
-def test_results_env_is_honoured_by_run_sweep_and_reader(tmp_path: Path,
-                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+def test_results_env_is_honoured_by_run_sweep_and_reader(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """With $GREEN_CORRIDOR_RESULTS set and no --out, ``energy run`` and ``energy sweep``
     write under it and ``load_results("tiny")`` finds the run there."""
     inputs = green_corridor_inputs(tmp_path / "inputs", scenarios={"tiny": "name: tiny\n" + WEEK})
@@ -57,8 +63,11 @@ def test_results_env_is_honoured_by_run_sweep_and_reader(tmp_path: Path,
 
 
 def test_no_module_over_400_lines() -> None:
-    long = {str(p.relative_to(PACKAGE)): n for p in PACKAGE.rglob("*.py")
-            if (n := len(p.read_text(encoding="utf-8").splitlines())) > 400}
+    long = {
+        str(p.relative_to(PACKAGE)): n
+        for p in PACKAGE.rglob("*.py")
+        if (n := len(p.read_text(encoding="utf-8").splitlines())) > 400
+    }
     assert not long, f"split these modules: {long}"
 
 

@@ -44,8 +44,7 @@ def crf(rate: float, years: float) -> float:
 
 def window_capital_cost(tech: dict) -> float:
     """EUR per MW for the 168-h window: annualised (annuity + FOM) × kW→MW × H/8760."""
-    return (crf(RATE, tech["lifetime"]) + tech["FOM"] / 100) * tech["investment"] * 1e3 \
-        * H / 8760
+    return (crf(RATE, tech["lifetime"]) + tech["FOM"] / 100) * tech["investment"] * 1e3 * H / 8760
 
 
 def marginal_cost(tech: dict) -> float:
@@ -70,16 +69,20 @@ def run_one_node(tmp_path: Path, peak_hours_of_day: range):
         nodes=[{"node": "N"}],
         # 8.76 TWh/a = 1,000 MW × load shape
         demand=[{"node": "N", "demand_twh": BASE_MW * 8760 / 1e6}],
-        fuels=[{"fuel": "gas", "country": "*", "price_eur_per_mwh_th": GAS,
-                "co2_t_per_mwh_th": 0.2},
-               {"fuel": "coal", "country": "*", "price_eur_per_mwh_th": 8.0,
-                "co2_t_per_mwh_th": 0.34}],
+        fuels=[
+            {"fuel": "gas", "country": "*", "price_eur_per_mwh_th": GAS, "co2_t_per_mwh_th": 0.2},
+            {"fuel": "coal", "country": "*", "price_eur_per_mwh_th": 8.0, "co2_t_per_mwh_th": 0.34},
+        ],
         costs=costs,
         profiles={"load": {"N": shape}},
     )
-    scenario = Scenario(name="one-node", resolution="1h",
-                        window={"start": "2030-01-01", "end": "2030-01-07"},
-                        green_export={"enabled": False}, expandable=("OCGT", "CCGT"))
+    scenario = Scenario(
+        name="one-node",
+        resolution="1h",
+        window={"start": "2030-01-01", "end": "2030-01-07"},
+        green_export={"enabled": False},
+        expandable=("OCGT", "CCGT"),
+    )
     results = run_scenario(scenario, inputs_dir=folder, write=False)
     return results, int(is_peak.sum())
 
@@ -108,8 +111,7 @@ def test_short_peak_is_served_by_ocgt(tmp_path: Path) -> None:
     # dispatch: CCGT runs flat out all hours, OCGT only in the peak
     assert energy_mwh(results, "CCGT") == pytest.approx(BASE_MW * H, rel=1e-4)
     assert energy_mwh(results, "OCGT") == pytest.approx(PEAK_MW * peak_h, rel=1e-4)
-    expected = (C_C * BASE_MW + C_O * PEAK_MW
-                + M_C * BASE_MW * H + M_O * PEAK_MW * peak_h)
+    expected = C_C * BASE_MW + C_O * PEAK_MW + M_C * BASE_MW * H + M_O * PEAK_MW * peak_h
     assert results.kpi("objective") == pytest.approx(expected, rel=1e-6)
     # Σ_t λ_t = C_C + m_C·H (CCGT p_nom stationarity; CCGT runs at capacity every hour)
     assert results.kpi("price_mean_N") == pytest.approx(M_C + C_C / H, rel=1e-5)
@@ -124,11 +126,9 @@ def test_long_peak_is_served_by_ccgt(tmp_path: Path) -> None:
     assert peak_h == 84 and peak_h > H_STAR
     assert capacity(results, "CCGT") == pytest.approx(BASE_MW + PEAK_MW, rel=1e-3)
     assert capacity(results, "OCGT") == pytest.approx(0.0, abs=1e-3 * PEAK_MW)
-    assert energy_mwh(results, "CCGT") == pytest.approx(BASE_MW * H + PEAK_MW * peak_h,
-                                                        rel=1e-4)
+    assert energy_mwh(results, "CCGT") == pytest.approx(BASE_MW * H + PEAK_MW * peak_h, rel=1e-4)
     expected = C_C * (BASE_MW + PEAK_MW) + M_C * (BASE_MW * H + PEAK_MW * peak_h)
     assert results.kpi("objective") == pytest.approx(expected, rel=1e-6)
     # base hours: CCGT not at capacity, λ = m_C; peak hours add up to C_C on top
     assert results.kpi("price_mean_N") == pytest.approx(M_C + C_C / H, rel=1e-5)
-    assert results.kpi("demand") == pytest.approx((BASE_MW * H + PEAK_MW * peak_h) / 1e6,
-                                                  rel=1e-9)
+    assert results.kpi("demand") == pytest.approx((BASE_MW * H + PEAK_MW * peak_h) / 1e6, rel=1e-9)

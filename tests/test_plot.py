@@ -32,8 +32,7 @@ def check_figure(fig: Figure) -> None:
     assert isinstance(fig, Figure)
     axes = fig.axes
     assert any(ax.lines or ax.patches or ax.collections or ax.images for ax in axes)
-    titles = [ax.get_title() for ax in axes] + [fig._suptitle.get_text() if fig._suptitle
-                                                else ""]
+    titles = [ax.get_title() for ax in axes] + [fig._suptitle.get_text() if fig._suptitle else ""]
     assert any(titles)
     labels = [ax.get_xlabel() + ax.get_ylabel() for ax in axes]
     assert any("[" in text and "]" in text for text in labels)
@@ -102,8 +101,10 @@ def test_shipped_outlines_are_small_and_sourced() -> None:
     assert {"KZ", "UZ", "TM", "AZ", "GE", "RU", "TR", "RO", "IR"} <= countries
     assert all("Natural Earth" in f["properties"]["source"] for f in features)
     russia = next(f for f in features if f["properties"]["iso_a2"] == "RU")
-    lons = [p[0] for poly in russia["geometry"]["coordinates"] for p in poly[0]] \
-        if russia["geometry"]["type"] == "MultiPolygon" \
+    lons = (
+        [p[0] for poly in russia["geometry"]["coordinates"] for p in poly[0]]
+        if russia["geometry"]["type"] == "MultiPolygon"
         else [p[0] for p in russia["geometry"]["coordinates"][0]]
+    )
     assert max(lons) <= 90.01
     assert len(maps.country_patches()) >= len(features)

@@ -18,6 +18,9 @@ def test_base_window_matches_reference() -> None:
     reference = json.loads(REFERENCE.read_text())
     figures = pinned_figures()
     assert sorted(figures) == sorted(reference), "the set of KPIs and capacities changed"
-    off = {key: (figures[key], value) for key, value in reference.items()
-           if figures[key] != pytest.approx(value, rel=1e-6, abs=1e-6)}
+    off = {
+        key: (figures[key], value)
+        for key, value in reference.items()
+        if figures[key] != pytest.approx(value, rel=1e-6, abs=1e-6)
+    }
     assert not off, f"changed (now, reference): {off}"

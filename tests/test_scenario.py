@@ -75,8 +75,14 @@ def test_nested_wrong_value() -> None:
 
 def test_several_problems_reported_at_once() -> None:
     with pytest.raises(InputError) as err:
-        parse_scenario({"name": "x", "resolutoin": "1h", "expansion": "maybe",
-                        "green_export": {"enabeld": True}})
+        parse_scenario(
+            {
+                "name": "x",
+                "resolutoin": "1h",
+                "expansion": "maybe",
+                "green_export": {"enabeld": True},
+            }
+        )
     assert len(problems_of(err)) == 3
 
 
@@ -101,13 +107,24 @@ def write_yaml(folder: Path, name: str, text: str) -> Path:
 def test_inherit_chain_child_overrides_parent(tmp_path: Path) -> None:
     """grandparent → parent → child (by path): each level overrides what it sets and keeps
     the rest; nested mappings are merged key by key."""
-    grand = write_yaml(tmp_path, "grand", "name: grand\nresolution: 6h\nco2_cap_mt: 50\n"
-                       "green_export:\n  countries: [KZ]\n  pool: all\n")
-    parent = write_yaml(tmp_path, "parent", f"name: parent\ninherit: {grand}\n"
-                        "resolution: 4h\ndescription: the parent\n"
-                        "green_export:\n  enabled: false\n")
-    child = write_yaml(tmp_path, "child", f"name: child\ninherit: {parent}\n"
-                       "resolution: 2h\ngreen_export:\n  pool: additional\n")
+    grand = write_yaml(
+        tmp_path,
+        "grand",
+        "name: grand\nresolution: 6h\nco2_cap_mt: 50\n"
+        "green_export:\n  countries: [KZ]\n  pool: all\n",
+    )
+    parent = write_yaml(
+        tmp_path,
+        "parent",
+        f"name: parent\ninherit: {grand}\n"
+        "resolution: 4h\ndescription: the parent\n"
+        "green_export:\n  enabled: false\n",
+    )
+    child = write_yaml(
+        tmp_path,
+        "child",
+        f"name: child\ninherit: {parent}\nresolution: 2h\ngreen_export:\n  pool: additional\n",
+    )
     sc = load_scenario(child)
     assert sc.name == "child"
     assert sc.resolution == "2h"  # child beats parent beats grandparent
@@ -173,12 +190,30 @@ def tiny_inputs(tmp_path_factory: pytest.TempPathFactory):
         nodes=[{"node": "A"}, {"node": "B"}],
         demand=[{"node": "A", "demand_twh": 0}, {"node": "B", "demand_twh": 1}],
         fleet=[{"node": "B", "carrier": "OCGT", "p_nom_mw": 300, "efficiency": 0.4}],
-        potentials=[{"node": "A", "carrier": "onwind", "potential_gw": 10, "cf_annual": 0.4},
-                    {"node": "B", "carrier": "onwind", "potential_gw": 2, "cf_annual": 0.3}],
-        links=[{"link": "ab", "bus0": "A", "bus1": "B", "length_km": 400, "p_nom_mw": 0,
-                "p_nom_max_mw": 4000, "capex_factor": 1},
-               {"link": "ba2", "bus0": "B", "bus1": "A", "length_km": 100, "p_nom_mw": 0,
-                "p_nom_max_mw": 1000, "capex_factor": 1}],
+        potentials=[
+            {"node": "A", "carrier": "onwind", "potential_gw": 10, "cf_annual": 0.4},
+            {"node": "B", "carrier": "onwind", "potential_gw": 2, "cf_annual": 0.3},
+        ],
+        links=[
+            {
+                "link": "ab",
+                "bus0": "A",
+                "bus1": "B",
+                "length_km": 400,
+                "p_nom_mw": 0,
+                "p_nom_max_mw": 4000,
+                "capex_factor": 1,
+            },
+            {
+                "link": "ba2",
+                "bus0": "B",
+                "bus1": "A",
+                "length_km": 100,
+                "p_nom_mw": 0,
+                "p_nom_max_mw": 1000,
+                "capex_factor": 1,
+            },
+        ],
     )
     return load_inputs(folder)
 
@@ -200,9 +235,15 @@ def test_override_changes_exactly_one_cell(tiny_inputs) -> None:
 
 def test_override_row_of_multi_key_table(tiny_inputs) -> None:
     """Row ids of tables with several key columns are joined by '/'."""
-    out = apply_overrides(tiny_inputs, with_overrides({
-        "potentials": {"B/onwind": {"potential_gw": 7}},
-        "fleet": {"B/OCGT/2030": {"p_nom_mw": 450}}}))
+    out = apply_overrides(
+        tiny_inputs,
+        with_overrides(
+            {
+                "potentials": {"B/onwind": {"potential_gw": 7}},
+                "fleet": {"B/OCGT/2030": {"p_nom_mw": 450}},
+            }
+        ),
+    )
     assert out.potentials.at[("B", "onwind"), "potential_gw"] == 7
     assert out.potentials.at[("A", "onwind"), "potential_gw"] == 10
     assert out.fleet.at[("B", "OCGT", "2030"), "p_nom_mw"] == 450
@@ -210,8 +251,9 @@ def test_override_row_of_multi_key_table(tiny_inputs) -> None:
 
 def test_override_with_fraction_into_integer_column(tiny_inputs) -> None:
     """A number in range is accepted even when every cell of the column was an integer."""
-    out = apply_overrides(tiny_inputs, with_overrides({"links": {"ab": {"p_nom_max_mw": 2500.5,
-                                                                       "length_km": 412.5}}}))
+    out = apply_overrides(
+        tiny_inputs, with_overrides({"links": {"ab": {"p_nom_max_mw": 2500.5, "length_km": 412.5}}})
+    )
     assert out.links.at["ab", "p_nom_max_mw"] == 2500.5
     assert out.links.at["ab", "length_km"] == 412.5
 
@@ -221,18 +263,19 @@ def test_override_with_fraction_into_integer_column(tiny_inputs) -> None:
     [
         ({"link": {"ab": {"p_nom_max_mw": 0}}}, ["unknown table 'link'", "'links'"]),
         ({"links": {"abb": {"p_nom_max_mw": 0}}}, ["unknown row 'abb'", "'ab'"]),
-        ({"links": {"ab": {"p_nom_maxmw": 0}}}, ["unknown column 'p_nom_maxmw'",
-                                                 "'p_nom_max_mw'"]),
-        ({"potentials": {"A/onwnd": {"potential_gw": 1}}}, ["unknown row 'A/onwnd'",
-                                                            "'A/onwind'"]),
-        ({"links": {"ab": {"p_nom_max_mw": -1}}}, ["overrides.links.ab.p_nom_max_mw", "-1",
-                                                   "[0, 1e+06]"]),
+        ({"links": {"ab": {"p_nom_maxmw": 0}}}, ["unknown column 'p_nom_maxmw'", "'p_nom_max_mw'"]),
+        ({"potentials": {"A/onwnd": {"potential_gw": 1}}}, ["unknown row 'A/onwnd'", "'A/onwind'"]),
+        (
+            {"links": {"ab": {"p_nom_max_mw": -1}}},
+            ["overrides.links.ab.p_nom_max_mw", "-1", "[0, 1e+06]"],
+        ),
         ({"potentials": {"A/onwind": {"cf_annual": 1.2}}}, ["cf_annual", "1.2", "[0, 1]"]),
         ({"links": {"ab": {"p_nom_max_mw": "lots"}}}, ["p_nom_max_mw", "'lots'"]),
     ],
 )
-def test_override_rejects_unknown_keys_and_bad_values(tiny_inputs, overrides: dict,
-                                                      expected: list[str]) -> None:
+def test_override_rejects_unknown_keys_and_bad_values(
+    tiny_inputs, overrides: dict, expected: list[str]
+) -> None:
     with pytest.raises(InputError) as err:
         apply_overrides(tiny_inputs, with_overrides(overrides))
     (problem,) = problems_of(err)
@@ -244,10 +287,18 @@ def test_override_rejects_unknown_keys_and_bad_values(tiny_inputs, overrides: di
 
 def test_override_reports_every_problem(tiny_inputs) -> None:
     with pytest.raises(InputError) as err:
-        apply_overrides(tiny_inputs, with_overrides({
-            "link": {"ab": {"p_nom_max_mw": 0}},
-            "links": {"abb": {"p_nom_max_mw": 0}, "ab": {"p_nom_max_mw": -5, "lenght_km": 3}},
-        }))
+        apply_overrides(
+            tiny_inputs,
+            with_overrides(
+                {
+                    "link": {"ab": {"p_nom_max_mw": 0}},
+                    "links": {
+                        "abb": {"p_nom_max_mw": 0},
+                        "ab": {"p_nom_max_mw": -5, "lenght_km": 3},
+                    },
+                }
+            ),
+        )
     assert len(problems_of(err)) == 4
 
 
@@ -274,5 +325,6 @@ def test_no_cable_closes_the_trans_caspian_cable() -> None:
     closed = apply_overrides(inputs, no_cable).links
     assert closed.at["trans-caspian", "p_nom_max_mw"] == 0
     other = closed.index != "trans-caspian"
-    pd.testing.assert_series_equal(closed.loc[other, "p_nom_max_mw"],
-                                   inputs.links.loc[other, "p_nom_max_mw"])
+    pd.testing.assert_series_equal(
+        closed.loc[other, "p_nom_max_mw"], inputs.links.loc[other, "p_nom_max_mw"]
+    )

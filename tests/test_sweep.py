@@ -42,8 +42,9 @@ EXPECTED_AB_MW = {(1, 30): 1400.0, (1, 100): 1400.0, (5, 30): 0.0, (5, 100): 400
 
 @pytest.fixture(scope="module")
 def inputs(tmp_path_factory) -> Path:
-    return green_corridor_inputs(tmp_path_factory.mktemp("sweep") / "inputs",
-                                 scenarios={"tiny": TINY})
+    return green_corridor_inputs(
+        tmp_path_factory.mktemp("sweep") / "inputs", scenarios={"tiny": TINY}
+    )
 
 
 def sweep_file(folder: Path, text: str, name: str = "grid") -> Path:
@@ -63,31 +64,45 @@ def grid_run(inputs, tmp_path_factory):
 
 
 def mtimes(folder: Path) -> dict[str, float]:
-    return {str(p.relative_to(folder)): p.stat().st_mtime_ns for p in folder.rglob("*")
-            if p.parent != folder or p.is_dir()}
+    return {
+        str(p.relative_to(folder)): p.stat().st_mtime_ns
+        for p in folder.rglob("*")
+        if p.parent != folder or p.is_dir()
+    }
 
 
 def test_case_ids_short_unique_and_safe(inputs):
-    names = short_names(["overrides.links.ab.capex_factor", "overrides.links.beu.capex_factor",
-                         "export_prices_eur_per_mwh.EU", "discount_rate"])
-    assert list(names.values()) == ["ab.capex_factor", "beu.capex_factor", "EU",
-                                    "discount_rate"]
+    names = short_names(
+        [
+            "overrides.links.ab.capex_factor",
+            "overrides.links.beu.capex_factor",
+            "export_prices_eur_per_mwh.EU",
+            "discount_rate",
+        ]
+    )
+    assert list(names.values()) == ["ab.capex_factor", "beu.capex_factor", "EU", "discount_rate"]
     sweep = load_sweep(sweep_file(inputs, GRID), inputs_dir=inputs)
-    assert [c.id for c in sweep.cases] == ["capex_factor=1,EU=30", "capex_factor=1,EU=100",
-                                           "capex_factor=5,EU=30", "capex_factor=5,EU=100"]
+    assert [c.id for c in sweep.cases] == [
+        "capex_factor=1,EU=30",
+        "capex_factor=1,EU=100",
+        "capex_factor=5,EU=30",
+        "capex_factor=5,EU=100",
+    ]
     assert all(c.scenario.name == c.id and c.scenario.solver.threads == 1 for c in sweep.cases)
     assert sweep.cases[2].scenario.overrides == {"links": {"ab": {"capex_factor": 5}}}
     assert column("price_mean_EU", "EUR/MWh") == "price_mean_EU_EUR_per_MWh"
 
 
-@pytest.mark.parametrize("parameter, message", [
-    ("export_price.EU", "unknown key 'export_price'"),
-    ("overrides.links.abc.capex_factor", "unknown row 'abc' (did you mean 'ab'?)"),
-    ("export_prices_eur_per_mwh.XX", "not a market node"),
-])
+@pytest.mark.parametrize(
+    "parameter, message",
+    [
+        ("export_price.EU", "unknown key 'export_price'"),
+        ("overrides.links.abc.capex_factor", "unknown row 'abc' (did you mean 'ab'?)"),
+        ("export_prices_eur_per_mwh.XX", "not a market node"),
+    ],
+)
 def test_unknown_parameter_is_an_input_error(inputs, tmp_path, parameter, message):
-    path = sweep_file(inputs, f"name: bad\nscenario: tiny\ngrid:\n  {parameter}: [1, 2]\n",
-                      "bad")
+    path = sweep_file(inputs, f"name: bad\nscenario: tiny\ngrid:\n  {parameter}: [1, 2]\n", "bad")
     with pytest.raises(InputError, match="bad.yaml") as err:
         run_sweep(path, inputs_dir=inputs, results_dir=tmp_path, progress=False)
     assert message in str(err.value)
@@ -98,16 +113,25 @@ def test_summary_rows_equal_single_runs(inputs, grid_run):
     report, folder = grid_run
     assert (report.solved, report.skipped, report.failed) == (4, 0, 0)
     summary = pd.read_csv(folder / "summary.csv")
-    assert list(summary.columns[:7]) == ["case", "capex_factor", "EU", "status", "message",
-                                         "resumed", "elapsed_s"]
-    for case, row in zip(load_sweep("grid", inputs_dir=inputs).cases,
-                         summary.itertuples(index=False)):
+    assert list(summary.columns[:7]) == [
+        "case",
+        "capex_factor",
+        "EU",
+        "status",
+        "message",
+        "resumed",
+        "elapsed_s",
+    ]
+    for case, row in zip(
+        load_sweep("grid", inputs_dir=inputs).cases, summary.itertuples(index=False)
+    ):
         kpis = run_scenario(case.scenario, inputs_dir=inputs, write=False).kpis
         assert row.case == case.id and row.status == "optimal"
         swept = summary.set_index("case").loc[case.id]
         for kpi, value, unit in kpis.itertuples(index=False):
-            assert np.isclose(swept[column(kpi, unit)], value, rtol=1e-9, atol=1e-9,
-                              equal_nan=True), (case.id, kpi)
+            assert np.isclose(
+                swept[column(kpi, unit)], value, rtol=1e-9, atol=1e-9, equal_nan=True
+            ), (case.id, kpi)
         key = (row.capex_factor, row.EU)
         assert row.capacity_ab_MW == pytest.approx(EXPECTED_AB_MW[key], rel=1e-4, abs=0.1)
     pd.testing.assert_frame_equal(pd.read_parquet(folder / "summary.parquet"), report.summary)
@@ -152,10 +176,14 @@ def test_changed_input_reruns_only_that_case(inputs, grid_run, tmp_path):
 
 def test_infeasible_case_is_recorded_and_the_sweep_goes_on(inputs, tmp_path):
     """Exporting 100 TWh over a 500 MW link is impossible; the reference case still runs."""
-    path = sweep_file(inputs, "name: cases\nscenario: tiny\ncases:\n"
-                      "  - {export_target_twh: 100}\n  - {}\n", "cases")
-    args = parser().parse_args(["sweep", str(path), "--workers", "0", "--out", str(tmp_path),
-                                "--inputs", str(inputs)])
+    path = sweep_file(
+        inputs,
+        "name: cases\nscenario: tiny\ncases:\n  - {export_target_twh: 100}\n  - {}\n",
+        "cases",
+    )
+    args = parser().parse_args(
+        ["sweep", str(path), "--workers", "0", "--out", str(tmp_path), "--inputs", str(inputs)]
+    )
     assert args.func(args) == 1
     folder = tmp_path / "cases"
     summary = pd.read_csv(folder / "summary.csv")
@@ -180,8 +208,7 @@ def test_dask_local_cluster_with_two_workers(inputs, grid_run, tmp_path):
     shutil.copytree(folder, tmp_path / "grid")
     for case in ("capex_factor=1,EU=100", "capex_factor=5,EU=30"):
         shutil.rmtree(tmp_path / "grid" / case)
-    dask = run_sweep("grid", inputs_dir=inputs, results_dir=tmp_path, workers=2,
-                     progress=False)
+    dask = run_sweep("grid", inputs_dir=inputs, results_dir=tmp_path, workers=2, progress=False)
     assert (dask.solved, dask.skipped, dask.failed) == (2, 2, 0)
     kpis = [c for c in report.summary.columns if c.endswith(("_EUR", "_MW", "_TWh"))]
     pd.testing.assert_frame_equal(dask.summary[kpis], report.summary[kpis], rtol=1e-9)

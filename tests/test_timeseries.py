@@ -22,8 +22,10 @@ def inputs():
 
 def weighted_totals(n):
     w = n.snapshot_weightings["generators"]
-    return (n.c.loads.dynamic["p_set"].mul(w, axis=0).sum(),
-            n.c.generators.dynamic["p_max_pu"].mul(w, axis=0).sum())
+    return (
+        n.c.loads.dynamic["p_set"].mul(w, axis=0).sum(),
+        n.c.generators.dynamic["p_max_pu"].mul(w, axis=0).sum(),
+    )
 
 
 @pytest.mark.parametrize("resolution", ["3h", "5h", "mean:4h", "days:7"])
@@ -59,12 +61,18 @@ def periodic_storage_case(tmp_path, resolution):
     pattern = np.tile([1.0, 1.0, 1.0, 0.0, 0.0, 0.0], 8760 // 6)
     folder = write_inputs(
         tmp_path / resolution.replace(":", "_"),
-        nodes=[{"node": "A"}], demand=[{"node": "A", "demand_twh": 0.876}],
+        nodes=[{"node": "A"}],
+        demand=[{"node": "A", "demand_twh": 0.876}],
         fleet=[{"node": "A", "carrier": "OCGT", "p_nom_mw": 200, "efficiency": 0.25}],
         potentials=[{"node": "A", "carrier": "onwind", "potential_gw": 10, "cf_annual": 0.5}],
-        profiles={"onwind": {"A": pattern}})
-    scenario = Scenario(name="periodic", resolution=resolution, green_export={"enabled": False},
-                        window={"start": "2030-01-01", "end": "2030-01-04"})
+        profiles={"onwind": {"A": pattern}},
+    )
+    scenario = Scenario(
+        name="periodic",
+        resolution=resolution,
+        green_export={"enabled": False},
+        window={"start": "2030-01-01", "end": "2030-01-04"},
+    )
     return run_scenario(scenario, write=False, inputs_dir=folder)
 
 
@@ -79,8 +87,9 @@ def test_storage_weighting_is_right_at_two_resolutions(tmp_path):
 
 
 def test_hourly_check_of_an_hourly_plan_changes_nothing():
-    scenario = load_scenario("base", window={"start": "2030-07-01", "end": "2030-07-05"},
-                             resolution="1h")
+    scenario = load_scenario(
+        "base", window={"start": "2030-07-01", "end": "2030-07-05"}, resolution="1h"
+    )
     results = run_scenario(scenario, write=False, check_hourly=True)
     kpi = results.kpi
     assert abs(kpi("hourly_check_cost_difference_rel")) <= 1e-6
@@ -90,8 +99,9 @@ def test_hourly_check_of_an_hourly_plan_changes_nothing():
 
 
 def test_hourly_check_of_a_sampled_plan_reports_its_gaps():
-    scenario = load_scenario("base", window={"start": "2030-07-01", "end": "2030-07-05"},
-                             resolution="4h")
+    scenario = load_scenario(
+        "base", window={"start": "2030-07-01", "end": "2030-07-05"}, resolution="4h"
+    )
     results = run_scenario(scenario, write=False, check_hourly=True)
     assert np.isfinite(results.kpi("hourly_check_cost_difference"))
     assert results.kpi("hourly_check_unserved_energy") >= 0.0

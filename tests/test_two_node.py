@@ -28,8 +28,10 @@ LENGTH_KM = 500.0
 STATIC, PER_1000KM = 0.98, 0.95
 GAS = 20.0
 WINDOW = {"start": "2030-01-01", "end": "2030-01-07"}
-LOSSY = {("HVDC submarine", "efficiency-static"): STATIC,
-         ("HVDC submarine", "efficiency-per-1000km"): PER_1000KM}
+LOSSY = {
+    ("HVDC submarine", "efficiency-static"): STATIC,
+    ("HVDC submarine", "efficiency-per-1000km"): PER_1000KM,
+}
 
 
 def crf(rate: float, years: float) -> float:
@@ -85,13 +87,21 @@ def wind_to_load(tmp_path: Path, ocgt_efficiency: float, load_mw: float = 1000.0
     folder = write_inputs(
         tmp_path / "in",
         nodes=[{"node": "A"}, {"node": "B"}],
-        demand=[{"node": "A", "demand_twh": 0.0},
-                {"node": "B", "demand_twh": load_mw * 8760 / 1e6}],
-        fleet=[{"node": "B", "carrier": "OCGT", "p_nom_mw": 2000.0,
-                "efficiency": ocgt_efficiency}],
+        demand=[
+            {"node": "A", "demand_twh": 0.0},
+            {"node": "B", "demand_twh": load_mw * 8760 / 1e6},
+        ],
+        fleet=[{"node": "B", "carrier": "OCGT", "p_nom_mw": 2000.0, "efficiency": ocgt_efficiency}],
         potentials=[{"node": "A", "carrier": "onwind", "potential_gw": 100.0, "cf_annual": 1.0}],
-        links=[{"link": "ab", "bus0": "A", "bus1": "B", "type": "hvdc-submarine",
-                "length_km": LENGTH_KM}],
+        links=[
+            {
+                "link": "ab",
+                "bus0": "A",
+                "bus1": "B",
+                "type": "hvdc-submarine",
+                "length_km": LENGTH_KM,
+            }
+        ],
         costs=LOSSY,
         profiles={"onwind": {"A": np.ones(8760)}},
     )
@@ -123,8 +133,7 @@ def test_import_over_lossy_link(tmp_path: Path) -> None:
     assert link["flow_forward_twh"] == pytest.approx(twh(sent, H), rel=1e-4)
     assert link["flow_backward_twh"] == pytest.approx(0.0, abs=1e-6 * twh(sent, H))
     assert link["losses_twh"] == pytest.approx(twh(sent, H) * (1 - ETA), abs=ROUNDED_TWH)
-    assert results.kpi("link_losses") == pytest.approx(twh(sent, H) * (1 - ETA),
-                                                       abs=ROUNDED_TWH)
+    assert results.kpi("link_losses") == pytest.approx(twh(sent, H) * (1 - ETA), abs=ROUNDED_TWH)
     assert link["congestion_rent_eur"] == pytest.approx(C_L * sent, rel=1e-4)
     assert results.kpi("price_mean_A") == pytest.approx(C_W / H, rel=1e-4)
     assert results.kpi("price_mean_B") == pytest.approx((C_W + C_L) / (ETA * H), rel=1e-4)
@@ -162,14 +171,27 @@ def test_two_way_corridor_has_one_capacity(tmp_path: Path) -> None:
     folder = write_inputs(
         tmp_path / "in",
         nodes=[{"node": "A"}, {"node": "B"}],
-        demand=[{"node": "A", "demand_twh": load_a * 8760 / 1e6},
-                {"node": "B", "demand_twh": load_b * 8760 / 1e6}],
-        fleet=[{"node": n, "carrier": "OCGT", "p_nom_mw": 5000.0, "efficiency": 0.02}
-               for n in ("A", "B")],
-        potentials=[{"node": n, "carrier": "onwind", "potential_gw": 100.0, "cf_annual": 0.5}
-                    for n in ("A", "B")],
-        links=[{"link": "ab", "bus0": "A", "bus1": "B", "type": "hvdc-submarine",
-                "length_km": LENGTH_KM}],
+        demand=[
+            {"node": "A", "demand_twh": load_a * 8760 / 1e6},
+            {"node": "B", "demand_twh": load_b * 8760 / 1e6},
+        ],
+        fleet=[
+            {"node": n, "carrier": "OCGT", "p_nom_mw": 5000.0, "efficiency": 0.02}
+            for n in ("A", "B")
+        ],
+        potentials=[
+            {"node": n, "carrier": "onwind", "potential_gw": 100.0, "cf_annual": 0.5}
+            for n in ("A", "B")
+        ],
+        links=[
+            {
+                "link": "ab",
+                "bus0": "A",
+                "bus1": "B",
+                "type": "hvdc-submarine",
+                "length_km": LENGTH_KM,
+            }
+        ],
         costs=LOSSY,
         profiles={"onwind": {"A": even, "B": 1.0 - even}},
     )
@@ -191,8 +213,9 @@ def test_two_way_corridor_has_one_capacity(tmp_path: Path) -> None:
     wind_a, wind_b = load_a + load_b / ETA, load_b + load_a / ETA
     assert capacity(results, "A", "onwind") == pytest.approx(wind_a, rel=1e-3)
     assert capacity(results, "B", "onwind") == pytest.approx(wind_b, rel=1e-3)
-    assert results.kpi("objective") == pytest.approx(C_W * (wind_a + wind_b) + C_L * capacity_mw,
-                                                     rel=1e-6)
+    assert results.kpi("objective") == pytest.approx(
+        C_W * (wind_a + wind_b) + C_L * capacity_mw, rel=1e-6
+    )
     # no energy is created: generation = load + losses
     bal = results.energy_balance
     generation = bal.loc[bal["carrier"].isin(["onwind", "OCGT"]), "energy_twh"].sum()
@@ -216,16 +239,28 @@ def export_case(tmp_path: Path, *, existing_wind_mw: float, new_wind: bool, **ch
         fleet.append({"node": "W", "carrier": "onwind", "p_nom_mw": existing_wind_mw})
     folder = write_inputs(
         tmp_path / "in",
-        nodes=[{"node": "W", "country": "WX"},
-               {"node": "M", "country": "MK", "role": "market"}],
+        nodes=[{"node": "W", "country": "WX"}, {"node": "M", "country": "MK", "role": "market"}],
         demand=[{"node": "W", "demand_twh": 0.0}],
         fleet=fleet,
-        potentials=[{"node": "W", "carrier": "onwind", "potential_gw": 100.0,
-                     "cf_annual": 1.0}] if new_wind else [],
-        links=[{"link": "wm", "bus0": "W", "bus1": "M", "type": "hvac-overhead",
-                "length_km": 0.0, "p_nom_mw": 1e5, "extendable": False, "p_nom_max_mw": 1e5}],
-        markets=[{"node": "M", "step": 1, "price_eur_per_mwh": P1, "max_mw": Q1},
-                 {"node": "M", "step": 2, "price_eur_per_mwh": P2, "max_mw": Q2}],
+        potentials=[{"node": "W", "carrier": "onwind", "potential_gw": 100.0, "cf_annual": 1.0}]
+        if new_wind
+        else [],
+        links=[
+            {
+                "link": "wm",
+                "bus0": "W",
+                "bus1": "M",
+                "type": "hvac-overhead",
+                "length_km": 0.0,
+                "p_nom_mw": 1e5,
+                "extendable": False,
+                "p_nom_max_mw": 1e5,
+            }
+        ],
+        markets=[
+            {"node": "M", "step": 1, "price_eur_per_mwh": P1, "max_mw": Q1},
+            {"node": "M", "step": 2, "price_eur_per_mwh": P2, "max_mw": Q2},
+        ],
         profiles={"onwind": {"W": np.ones(8760)}},
     )
     sc = scenario("export", expandable=("onwind",) if new_wind else (), **changes)
@@ -257,8 +292,12 @@ GREEN_WX = {"enabled": True, "countries": ["WX"]}
 def test_green_export_additional_blocks_existing_wind(tmp_path: Path) -> None:
     """Only existing wind (1,000 MW, free) at W, no new wind, pool 'additional': no
     renewable generator qualifies, so exports ≤ 0 every hour → 0 and no revenue."""
-    results = export_case(tmp_path, existing_wind_mw=1000.0, new_wind=False,
-                          green_export=GREEN_WX | {"pool": "additional"})
+    results = export_case(
+        tmp_path,
+        existing_wind_mw=1000.0,
+        new_wind=False,
+        green_export=GREEN_WX | {"pool": "additional"},
+    )
     assert results.kpi("export_energy") == pytest.approx(0.0, abs=1e-6 * twh(Q1 + Q2, H))
     assert results.kpi("export_revenue") == pytest.approx(0.0, abs=1e-4 * P1 * Q1 * H)
     assert results.kpi("objective") == pytest.approx(0.0, abs=1e-4 * P1 * Q1 * H)
@@ -267,8 +306,9 @@ def test_green_export_additional_blocks_existing_wind(tmp_path: Path) -> None:
 def test_green_export_pool_all_counts_existing_wind(tmp_path: Path) -> None:
     """Same, pool 'all': the existing wind (marginal cost 0 < P2) backs exports again and
     sells both steps: exports (Q1 + Q2)·H, revenue (P1·Q1 + P2·Q2)·H."""
-    results = export_case(tmp_path, existing_wind_mw=1000.0, new_wind=False,
-                          green_export=GREEN_WX | {"pool": "all"})
+    results = export_case(
+        tmp_path, existing_wind_mw=1000.0, new_wind=False, green_export=GREEN_WX | {"pool": "all"}
+    )
     assert results.kpi("export_energy") == pytest.approx(twh(Q1 + Q2, H), rel=1e-4)
     assert results.kpi("export_revenue") == pytest.approx((P1 * Q1 + P2 * Q2) * H, rel=1e-4)
     assert results.kpi("objective") == pytest.approx(-(P1 * Q1 + P2 * Q2) * H, rel=1e-6)
@@ -280,8 +320,12 @@ def test_green_export_additional_needs_new_wind_despite_free_existing(tmp_path: 
     matched by new wind each hour, and W has no load, so the existing wind cannot run at all
     (p_existing = exports − p_new ≤ 0). New wind at ≈ 9.8 EUR/MWh sells only the P1 step:
     exports Q1, new wind Q1, objective C_W·Q1 − P1·Q1·H."""
-    results = export_case(tmp_path, existing_wind_mw=1000.0, new_wind=True,
-                          green_export=GREEN_WX | {"pool": "additional"})
+    results = export_case(
+        tmp_path,
+        existing_wind_mw=1000.0,
+        new_wind=True,
+        green_export=GREEN_WX | {"pool": "additional"},
+    )
     assert results.kpi("export_energy") == pytest.approx(twh(Q1, H), rel=1e-4)
     caps = results.capacities.set_index(["node", "carrier"])
     assert caps.at[("W", "onwind"), "added_mw"] == pytest.approx(Q1, rel=1e-3)

@@ -36,8 +36,11 @@ def parse_resolution(text: str) -> Resolution:
     match = PATTERN.fullmatch(str(text).strip())
     method = match and match["method"]
     hours = match and match["h"] == "h"
-    if not match or (method in ("segments", "days") and hours) or (
-            method in (None, "mean") and not hours):
+    if (
+        not match
+        or (method in ("segments", "days") and hours)
+        or (method in (None, "mean") and not hours)
+    ):
         raise ValueError(f"'{text}' is not a resolution: use {HELP}")
     count = int(match["count"])
     if method is None:

@@ -45,7 +45,8 @@ class GreenExport(Strict):
     pool: Literal["additional", "all"] = Field(
         "additional",
         description="'additional': only renewable capacity the model builds counts (the CBAM "
-        "contract-path reading); 'all': existing renewables count too.")
+        "contract-path reading); 'all': existing renewables count too.",
+    )
 
 
 class Solver(Strict):
@@ -53,8 +54,10 @@ class Solver(Strict):
 
     name: Literal["highs"] = "highs"
     method: Literal["auto", "hipo", "ipm", "simplex", "pdlp", "choose"] = Field(
-        "auto", description="'auto': HiPO (interior point) for models of 20,000 variables or "
-        "more, dual simplex below (tiny degenerate LPs can stall an interior-point method)")
+        "auto",
+        description="'auto': HiPO (interior point) for models of 20,000 variables or "
+        "more, dual simplex below (tiny degenerate LPs can stall an interior-point method)",
+    )
     threads: int = Field(0, ge=0, description="0: HiGHS decides")
     time_limit_s: float | None = Field(None, gt=0)
     options: dict[str, Any] = Field(default_factory=dict, description="raw HiGHS options")
@@ -93,26 +96,33 @@ class Scenario(Strict):
     name: str
     description: str = ""
     period: Literal["base", "2030"] = "2030"
-    discount_rate: float | None = Field(None, gt=0, lt=1,
-                                        description="default: costs.csv 'discount rate'")
+    discount_rate: float | None = Field(
+        None, gt=0, lt=1, description="default: costs.csv 'discount rate'"
+    )
     resolution: str = Field("3h", description=RESOLUTION_HELP)
     window: Window | None = None
     expansion: bool = Field(True, description="False: every capacity fixed (backcast)")
     expandable: tuple[Literal["onwind", "solar", "offwind", "battery", "OCGT", "CCGT"], ...] = (
-        "onwind", "solar", "offwind", "battery")
+        "onwind",
+        "solar",
+        "offwind",
+        "battery",
+    )
     green_export: GreenExport = GreenExport()
     export_target_twh: float | None = Field(None, ge=0)
     export_prices_eur_per_mwh: dict[str, float] = Field(
-        default_factory=dict, description="market node -> price of its first step; "
-        "the other steps move proportionally")
-    co2_price_eur_per_t: float | None = Field(None, ge=0,
-                                              description="one price for all countries")
+        default_factory=dict,
+        description="market node -> price of its first step; the other steps move proportionally",
+    )
+    co2_price_eur_per_t: float | None = Field(None, ge=0, description="one price for all countries")
     co2_cap_mt: float | None = Field(None, ge=0)
     load_shedding_eur_per_mwh: float | None = Field(None, gt=0)
     thermal_rules: tuple[ThermalRule, ...] = Field(
-        (), description="seasonal availability / must-run of existing thermal units")
+        (), description="seasonal availability / must-run of existing thermal units"
+    )
     profiles: dict[Literal["onwind", "solar", "offwind", "hydro", "load"], str] = Field(
-        default_factory=dict)
+        default_factory=dict
+    )
     overrides: dict[str, dict[str, dict[str, Any]]] = Field(default_factory=dict)
     solver: Solver = Solver()
 
@@ -120,8 +130,10 @@ class Scenario(Strict):
     @classmethod
     def _safe_name(cls, name: str) -> str:
         if not NAME_PATTERN.match(name) or ".." in name:
-            raise ValueError(f"'{name}' is not a safe scenario name (letters, digits and "
-                             "_ . = , + - only, no '..', at most 100 characters)")
+            raise ValueError(
+                f"'{name}' is not a safe scenario name (letters, digits and "
+                "_ . = , + - only, no '..', at most 100 characters)"
+            )
         return name
 
     @field_validator("resolution")
@@ -132,8 +144,9 @@ class Scenario(Strict):
 
     def digest(self) -> str:
         """SHA-256 of the settings (the identity of a run besides its inputs)."""
-        return hashlib.sha256(json.dumps(self.model_dump(mode="json"), sort_keys=True)
-                              .encode()).hexdigest()
+        return hashlib.sha256(
+            json.dumps(self.model_dump(mode="json"), sort_keys=True).encode()
+        ).hexdigest()
 
 
 def deep_merge(base: dict, update: dict) -> dict:
@@ -147,8 +160,9 @@ def deep_merge(base: dict, update: dict) -> dict:
     return merged
 
 
-def read_scenario_dict(name_or_path: str | Path, seen: tuple[Path, ...] = (),
-                       inputs_dir: Path | str | None = None) -> dict:
+def read_scenario_dict(
+    name_or_path: str | Path, seen: tuple[Path, ...] = (), inputs_dir: Path | str | None = None
+) -> dict:
     """Read a scenario YAML (safe loader) and resolve ``inherit`` chains."""
     path = paths.scenario_path(name_or_path, inputs_dir)
     if not path.is_file():
@@ -175,11 +189,15 @@ def model_fields_at(path: tuple) -> dict:
     """The fields of the (possibly optional) sub-model at ``path`` of :class:`Scenario`."""
     model: Any = Scenario
     for part in path:
-        annotation = model.model_fields[part].annotation if part in getattr(
-            model, "model_fields", {}) else None
+        annotation = (
+            model.model_fields[part].annotation
+            if part in getattr(model, "model_fields", {})
+            else None
+        )
         candidates = [annotation, *typing.get_args(annotation)]
-        model = next((c for c in candidates if isinstance(c, type)
-                      and issubclass(c, BaseModel)), None)
+        model = next(
+            (c for c in candidates if isinstance(c, type) and issubclass(c, BaseModel)), None
+        )
         if model is None:
             return {}
     return model.model_fields
@@ -201,8 +219,9 @@ def parse_scenario(data: dict, origin: str = "scenario") -> Scenario:
         raise InputError(problems) from None
 
 
-def load_scenario(name_or_path: str | Path, inputs_dir: Path | str | None = None,
-                  **changes: Any) -> Scenario:
+def load_scenario(
+    name_or_path: str | Path, inputs_dir: Path | str | None = None, **changes: Any
+) -> Scenario:
     """Read, inherit, update with ``changes`` (deep-merged) and validate a scenario.
 
     A bare name is looked up in ``<inputs_dir>/scenarios/`` first, then in the shipped ones."""

@@ -68,8 +68,12 @@ def read_sweep_file(path: Path) -> SweepFile:
     except (yaml.YAMLError, AttributeError, TypeError) as err:
         raise InputError([f"{path.name}: not a valid sweep file ({err})"]) from None
     except ValidationError as err:
-        raise InputError([f"{path.name}: unknown key '{e['loc'][0]}'"
-                          f"{suggest(e['loc'][0], SweepFile.model_fields)}"
-                          if e["type"] == "extra_forbidden" else
-                          f"{path.name}: key '{'.'.join(map(str, e['loc']))}': {e['msg']}"
-                          for e in err.errors()]) from None
+        raise InputError(
+            [
+                f"{path.name}: unknown key '{e['loc'][0]}'"
+                f"{suggest(e['loc'][0], SweepFile.model_fields)}"
+                if e["type"] == "extra_forbidden"
+                else f"{path.name}: key '{'.'.join(map(str, e['loc']))}': {e['msg']}"
+                for e in err.errors()
+            ]
+        ) from None

@@ -65,8 +65,9 @@ class Inputs:
         try:
             return float(self.costs.at[(technology, parameter), "value"])
         except KeyError:
-            raise InputError([f"costs.csv: no row for technology '{technology}', "
-                              f"parameter '{parameter}'"]) from None
+            raise InputError(
+                [f"costs.csv: no row for technology '{technology}', parameter '{parameter}'"]
+            ) from None
 
     def hash(self) -> str:
         """SHA-256 over the bytes of every input file (sorted by name)."""
@@ -114,8 +115,7 @@ def read_table(path: Path, stem: str, problems: list[str]) -> pd.DataFrame | Non
         if table == stem and col in df.columns:
             bad = ~df[col].str.lower().isin(["true", "false", "1", "0", "yes", "no"])
             for row, cell in zip(rows[bad], df.loc[bad, col]):
-                problems.append(f"{name}, row {row}, column '{col}': '{cell}' is not "
-                                "true or false")
+                problems.append(f"{name}, row {row}, column '{col}': '{cell}' is not true or false")
     for col, (low, high) in numeric.items():
         raw = df[col]
         values = pd.to_numeric(raw, errors="coerce")
@@ -128,13 +128,16 @@ def read_table(path: Path, stem: str, problems: list[str]) -> pd.DataFrame | Non
                 problems.append(f"{name}, row {row}, column '{col}': empty, a number is required")
         out = (values < low) | (values > high)
         for row, value in zip(rows[out], values[out]):
-            problems.append(f"{name}, row {row}, column '{col}': {value:g} is outside "
-                            f"the allowed range [{low:g}, {high:g}]")
+            problems.append(
+                f"{name}, row {row}, column '{col}': {value:g} is outside "
+                f"the allowed range [{low:g}, {high:g}]"
+            )
         df[col] = values.astype(float)
     dup = df.duplicated(list(keys), keep="first")
     for row, key in zip(rows[dup], df.loc[dup, list(keys)].itertuples(index=False)):
-        problems.append(f"{name}, row {row}, column '{'/'.join(keys)}': duplicate id "
-                        f"{'/'.join(map(str, key))}")
+        problems.append(
+            f"{name}, row {row}, column '{'/'.join(keys)}': duplicate id {'/'.join(map(str, key))}"
+        )
     df = df[~dup]
     df.index = pd.MultiIndex.from_frame(df[list(keys)]) if len(keys) > 1 else df[keys[0]]
     return df
@@ -149,21 +152,26 @@ def read_profile(path: Path, problems: list[str]) -> pd.DataFrame:
         return pd.DataFrame()
     stamps = pd.to_datetime(pd.Series(df.index.astype(str)), errors="coerce", format="ISO8601")
     for position in np.flatnonzero(stamps.isna().to_numpy())[:3]:
-        problems.append(f"{path.name}, row {position + 2}, column 'snapshot': "
-                        f"'{df.index[position]}' is not a timestamp")
+        problems.append(
+            f"{path.name}, row {position + 2}, column 'snapshot': "
+            f"'{df.index[position]}' is not a timestamp"
+        )
     if stamps.isna().any():
         return pd.DataFrame()
     df.index = pd.DatetimeIndex(stamps, name="snapshot")
     if df.index.has_duplicates:
         problems.append(f"{path.name}: duplicate snapshots")
     if len(df) != 8760:
-        problems.append(f"{path.name}: {len(df)} rows, expected 8760 hourly values of one "
-                        "non-leap year")
+        problems.append(
+            f"{path.name}: {len(df)} rows, expected 8760 hourly values of one non-leap year"
+        )
     steps = np.diff(df.index.to_numpy()).astype("timedelta64[m]").astype(int)
     if len(steps) and (steps != 60).any():
         position = int(np.argmax(steps != 60)) + 3
-        problems.append(f"{path.name}, row {position}, column 'snapshot': not one hour after "
-                        "the previous snapshot (profiles must be consecutive hours)")
+        problems.append(
+            f"{path.name}, row {position}, column 'snapshot': not one hour after "
+            "the previous snapshot (profiles must be consecutive hours)"
+        )
     df = df.apply(pd.to_numeric, errors="coerce")
     bad = df.isna() | (df < 0)
     rule = "a number ≥ 0" if path.stem == "load" else "a capacity factor in [0, 1]"
@@ -171,14 +179,17 @@ def read_profile(path: Path, problems: list[str]) -> pd.DataFrame:
         bad |= df > 1
     for col in df.columns[bad.any()]:
         position = int(np.argmax(bad[col].to_numpy()))
-        problems.append(f"{path.name}, row {position + 2}, column '{col}': expected {rule}, "
-                        f"found {float(df[col].iloc[position]):g} "
-                        f"({int(bad[col].sum())} such cells in this column)")
+        problems.append(
+            f"{path.name}, row {position + 2}, column '{col}': expected {rule}, "
+            f"found {float(df[col].iloc[position]):g} "
+            f"({int(bad[col].sum())} such cells in this column)"
+        )
     return df
 
 
-def check_references(tables: dict[str, pd.DataFrame], problems: list[str],
-                     origin: str = "") -> None:
+def check_references(
+    tables: dict[str, pd.DataFrame], problems: list[str], origin: str = ""
+) -> None:
     """Cross-table rules: ids exist, categorical columns hold known values.
 
     ``origin`` prefixes messages (e.g. when the tables carry a scenario's overrides)."""
@@ -190,13 +201,20 @@ def check_references(tables: dict[str, pd.DataFrame], problems: list[str],
         bad = ~df[col].isin(allowed) & (df[col] != "")  # empty cells are reported already
         for row, value in zip(df.loc[bad, "_row"], df.loc[bad, col]):
             hint = f"; known: {', '.join(sorted(map(str, allowed)))}" if len(allowed) < 15 else ""
-            problems.append(f"{stem}.csv, row {row}, column '{col}': unknown {what} "
-                            f"'{value}'{hint}")
+            problems.append(
+                f"{stem}.csv, row {row}, column '{col}': unknown {what} '{value}'{hint}"
+            )
 
     check("nodes", "role", ROLES, "role")
     check("carriers", "kind", KINDS, "carrier kind")
-    for stem, col in [("demand", "node"), ("fleet", "node"), ("potentials", "node"),
-                      ("links", "bus0"), ("links", "bus1"), ("markets", "node")]:
+    for stem, col in [
+        ("demand", "node"),
+        ("fleet", "node"),
+        ("potentials", "node"),
+        ("links", "bus0"),
+        ("links", "bus1"),
+        ("markets", "node"),
+    ]:
         check(stem, col, nodes, "node")
     for stem in ("fleet", "potentials"):
         check(stem, "carrier", carriers, "carrier")
@@ -210,15 +228,17 @@ def check_references(tables: dict[str, pd.DataFrame], problems: list[str],
     fleet = tables["fleet"]
     need_eff = fleet["carrier"].isin(thermal) & fleet["efficiency"].isna()
     for row in fleet.loc[need_eff, "_row"]:
-        problems.append(f"fleet.csv, row {row}, column 'efficiency': thermal capacity "
-                        "needs an efficiency")
+        problems.append(
+            f"fleet.csv, row {row}, column 'efficiency': thermal capacity needs an efficiency"
+        )
 
     if origin:
         problems[start:] = [origin + p for p in problems[start:]]
 
 
-def check_profile_columns(tables: dict[str, pd.DataFrame], profiles: dict[str, pd.DataFrame],
-                          problems: list[str]) -> None:
+def check_profile_columns(
+    tables: dict[str, pd.DataFrame], profiles: dict[str, pd.DataFrame], problems: list[str]
+) -> None:
     """Every node that needs a profile has a column in it."""
     nodes = tables["nodes"]
     needed = {"load": set(nodes.index[nodes["role"] == "domestic"])}
@@ -232,12 +252,15 @@ def check_profile_columns(tables: dict[str, pd.DataFrame], profiles: dict[str, p
         if profile is None or profile.empty:
             continue
         for node in sorted(nodes_needed - set(profile.columns)):
-            problems.append(f"profiles/{carrier}.csv: no column for node '{node}', which has "
-                            f"{carrier} capacity or potential")
+            problems.append(
+                f"profiles/{carrier}.csv: no column for node '{node}', which has "
+                f"{carrier} capacity or potential"
+            )
 
 
-def load_inputs(folder: Path | str = DEFAULT_INPUTS,
-                profile_files: dict[str, Path | str] | None = None) -> Inputs:
+def load_inputs(
+    folder: Path | str = DEFAULT_INPUTS, profile_files: dict[str, Path | str] | None = None
+) -> Inputs:
     """Read, validate and return every input table; raise :class:`InputError` on any problem."""
     folder = Path(folder)
     problems: list[str] = []
@@ -251,10 +274,12 @@ def load_inputs(folder: Path | str = DEFAULT_INPUTS,
         check_profile_columns(tables, profiles, problems)
     if problems:
         raise InputError(problems)
-    tables["links"]["extendable"] = tables["links"]["extendable"].str.lower().isin(
-        ["true", "1", "yes"])
-    tables["carriers"]["renewable"] = tables["carriers"]["renewable"].str.lower().isin(
-        ["true", "1", "yes"])
+    tables["links"]["extendable"] = (
+        tables["links"]["extendable"].str.lower().isin(["true", "1", "yes"])
+    )
+    tables["carriers"]["renewable"] = (
+        tables["carriers"]["renewable"].str.lower().isin(["true", "1", "yes"])
+    )
     tables["fleet"]["availability"] = tables["fleet"]["availability"].fillna(1.0)
     files = {f"{stem}.csv": folder / f"{stem}.csv" for stem in TABLES}
     files.update({f"profiles/{c}.csv": p for c, p in paths.items()})
@@ -266,12 +291,18 @@ def plausibility_warnings(inputs: Inputs, period: str) -> list[str]:
     warnings = []
     fleet = inputs.fleet[inputs.fleet["period"] == period]
     kind = fleet["carrier"].map(inputs.carriers["kind"])
-    firm = (fleet["p_nom_mw"] * np.where(kind == "thermal", fleet["availability"], 1.0)
-            ).where(kind.isin(["thermal", "hydro", "storage"]), 0.0)
+    firm = (fleet["p_nom_mw"] * np.where(kind == "thermal", fleet["availability"], 1.0)).where(
+        kind.isin(["thermal", "hydro", "storage"]), 0.0
+    )
     firm = firm.groupby(fleet["node"]).sum()
     links = inputs.links
-    imports = pd.concat([links.groupby("bus1")["p_nom_mw"].sum(),
-                         links.groupby("bus0")["p_nom_mw"].sum()]).groupby(level=0).sum()
+    imports = (
+        pd.concat(
+            [links.groupby("bus1")["p_nom_mw"].sum(), links.groupby("bus0")["p_nom_mw"].sum()]
+        )
+        .groupby(level=0)
+        .sum()
+    )
     demand = inputs.demand[inputs.demand["period"] == period].set_index("node")
     for node in inputs.domestic_nodes.intersection(demand.index):
         peak = demand.at[node, "peak_mw"]
@@ -281,9 +312,12 @@ def plausibility_warnings(inputs: Inputs, period: str) -> list[str]:
                 f"node {node}: peak load {peak:,.0f} MW ({period}) exceeds firm capacity "
                 f"{firm.get(node, 0.0):,.0f} MW (thermal × availability + hydro + batteries) "
                 f"plus import capacity {imports.get(node, 0.0):,.0f} MW; it will rely on "
-                "new renewables and batteries, or be infeasible")
+                "new renewables and batteries, or be infeasible"
+            )
         mean = demand.at[node, "demand_twh"] * 1e6 / 8760
         if mean > 0 and not 1.0 <= peak / mean <= 3.0:
-            warnings.append(f"node {node}: peak/mean load {peak / mean:.2f} is implausible "
-                            "(check peak_mw and demand_twh units)")
+            warnings.append(
+                f"node {node}: peak/mean load {peak / mean:.2f} is implausible "
+                "(check peak_mw and demand_twh units)"
+            )
     return warnings

@@ -24,15 +24,19 @@ def check_scenario_against_inputs(inputs: Inputs, scenario: Scenario) -> list[st
     markets = inputs.market_nodes
     for node in scenario.export_prices_eur_per_mwh:
         if node not in markets:
-            problems.append(f"scenario {scenario.name}: export_prices_eur_per_mwh.{node}: "
-                            f"not a market node{suggest(node, markets)}; markets: "
-                            f"{', '.join(markets)}")
+            problems.append(
+                f"scenario {scenario.name}: export_prices_eur_per_mwh.{node}: "
+                f"not a market node{suggest(node, markets)}; markets: "
+                f"{', '.join(markets)}"
+            )
     countries = set(inputs.nodes["country"])
     rule = scenario.green_export
     for country in rule.countries if rule.enabled and len(markets) else ():
         if country not in countries:
-            problems.append(f"scenario {scenario.name}: green_export.countries: unknown "
-                            f"country '{country}'{suggest(country, countries)}")
+            problems.append(
+                f"scenario {scenario.name}: green_export.countries: unknown "
+                f"country '{country}'{suggest(country, countries)}"
+            )
     demand = inputs.demand[inputs.demand["period"] == scenario.period]
     for node in inputs.domestic_nodes.difference(demand["node"]):
         problems.append(f"demand.csv: no row for node '{node}', period '{scenario.period}'")
@@ -56,25 +60,35 @@ def apply_overrides(inputs: Inputs, scenario: Scenario) -> Inputs:
                 continue
             for col, value in (cells or {}).items():
                 if col not in df.columns or col in ("source", "_row"):
-                    problems.append(f"overrides.{table}.{rid}: unknown column "
-                                    f"'{col}'{suggest(col, df.columns)}")
+                    problems.append(
+                        f"overrides.{table}.{rid}: unknown column '{col}'{suggest(col, df.columns)}"
+                    )
                     continue
                 if (table, col) in BOOLEAN and not isinstance(value, bool):
-                    problems.append(f"overrides.{table}.{rid}.{col}: {value!r} must be true "
-                                    "or false")
+                    problems.append(
+                        f"overrides.{table}.{rid}.{col}: {value!r} must be true or false"
+                    )
                     continue
                 if col in numeric:
                     low, high = numeric[col]
-                    if (isinstance(value, bool) or not isinstance(value, int | float)
-                            or not low <= value <= high):
-                        problems.append(f"overrides.{table}.{rid}.{col}: {value!r} must be a "
-                                        f"number in [{low:g}, {high:g}]")
+                    if (
+                        isinstance(value, bool)
+                        or not isinstance(value, int | float)
+                        or not low <= value <= high
+                    ):
+                        problems.append(
+                            f"overrides.{table}.{rid}.{col}: {value!r} must be a "
+                            f"number in [{low:g}, {high:g}]"
+                        )
                         continue
                 df.at[ids[rid], col] = value
         changed[table] = df
     if changed:  # cross-table rules again on the overridden tables
-        check_references({t: changed.get(t, getattr(inputs, t)) for t in TABLES}, problems,
-                         origin=f"scenario {scenario.name}, overrides: ")
+        check_references(
+            {t: changed.get(t, getattr(inputs, t)) for t in TABLES},
+            problems,
+            origin=f"scenario {scenario.name}, overrides: ",
+        )
     if problems:
         raise InputError(problems)
     problems += check_scenario_against_inputs(inputs, scenario)

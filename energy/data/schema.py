@@ -19,8 +19,12 @@ TABLES: dict[str, tuple[tuple[str, ...], dict[str, tuple[float, float]]]] = {
     "potentials": (("node", "carrier"), {"potential_gw": (0, 1e5), "cf_annual": (0, 1)}),
     "links": (
         ("link",),
-        {"length_km": (0, 2e4), "p_nom_mw": (0, 1e6), "p_nom_max_mw": (0, 1e6),
-         "capex_factor": (0, 100)},
+        {
+            "length_km": (0, 2e4),
+            "p_nom_mw": (0, 1e6),
+            "p_nom_max_mw": (0, 1e6),
+            "capex_factor": (0, 100),
+        },
     ),
     "markets": (("node", "step"), {"price_eur_per_mwh": (0, 1e4), "max_mw": (0, 1e6)}),
     "costs": (("technology", "parameter"), {"value": (0, 1e7)}),
@@ -32,8 +36,11 @@ REQUIRED_TEXT = {
     "costs": ("unit",),
 }
 OPTIONAL = {
-    "demand": ("year",), "fuels": ("year",), "co2_prices": ("year",),
-    "costs": ("further_description",), "carriers": ("nice_name", "fuel", "renewable", "color"),
+    "demand": ("year",),
+    "fuels": ("year",),
+    "co2_prices": ("year",),
+    "costs": ("further_description",),
+    "carriers": ("nice_name", "fuel", "renewable", "color"),
 }
 BOOLEAN = {("links", "extendable"), ("carriers", "renewable")}
 NULLABLE = {("fleet", "efficiency"), ("fleet", "availability")}

@@ -25,8 +25,9 @@ def define_tied_corridors(n: pypsa.Network) -> None:
         return
     reverse = pd.Series(backward.index, index=corridor_of(backward)).loc[corridor_of(forward)]
     p_nom = n.model["Link-p_nom"]
-    lhs = p_nom.sel(name=forward.index.tolist()) - p_nom.sel(
-        name=reverse.tolist()).assign_coords(name=forward.index.tolist())
+    lhs = p_nom.sel(name=forward.index.tolist()) - p_nom.sel(name=reverse.tolist()).assign_coords(
+        name=forward.index.tolist()
+    )
     n.model.add_constraints(lhs == 0, name="Link-corridor_tie")
 
 
@@ -40,19 +41,28 @@ def define_shared_corridor_capacity(n: pypsa.Network) -> None:
     if links.empty:
         return
     corridor = corridor_of(links)
-    flows = n.model["Link-p"].groupby(xr.DataArray(
-        corridor.values, coords={"name": links.index.values}, dims="name",
-        name="corridor")).sum()
-    existing = (links["p_nom"].where(~links["p_nom_extendable"], 0.0).groupby(corridor).sum()
-                / 2.0).reindex(flows.indexes["corridor"])  # both directions were summed
+    flows = (
+        n.model["Link-p"]
+        .groupby(
+            xr.DataArray(
+                corridor.values, coords={"name": links.index.values}, dims="name", name="corridor"
+            )
+        )
+        .sum()
+    )
+    existing = (
+        links["p_nom"].where(~links["p_nom_extendable"], 0.0).groupby(corridor).sum() / 2.0
+    ).reindex(flows.indexes["corridor"])  # both directions were summed
     new = links.index[links["p_nom_extendable"] & is_forward(links)]
     lhs = flows
     if len(new):
-        p_nom = (1.0 * n.model["Link-p_nom"].sel(name=new.tolist())).rename(
-            {"name": "corridor"}).assign_coords(corridor=corridor[new].values)
+        p_nom = (
+            (1.0 * n.model["Link-p_nom"].sel(name=new.tolist()))
+            .rename({"name": "corridor"})
+            .assign_coords(corridor=corridor[new].values)
+        )
         lhs = flows - p_nom.reindex(corridor=flows.indexes["corridor"]).fillna(0)
-    rhs = xr.DataArray(existing.values, coords={"corridor": existing.index.values},
-                       dims="corridor")
+    rhs = xr.DataArray(existing.values, coords={"corridor": existing.index.values}, dims="corridor")
     n.model.add_constraints(lhs <= rhs, name="Link-corridor_shared_capacity")
 
 
@@ -64,8 +74,9 @@ def exported_power(n: pypsa.Network) -> Any:
 
 def by_bus(expr: Any, buses: pd.Series, all_buses: pd.Index) -> Any:
     """Sum a (snapshot, name) expression per bus; buses without terms get an empty sum."""
-    grouped = expr.groupby(xr.DataArray(buses.values, coords={"name": buses.index.values},
-                                        dims="name", name="bus")).sum()
+    grouped = expr.groupby(
+        xr.DataArray(buses.values, coords={"name": buses.index.values}, dims="name", name="bus")
+    ).sum()
     return grouped.reindex(bus=all_buses.values).fillna(0)
 
 
@@ -88,25 +99,30 @@ def define_green_export(n: pypsa.Network, scenario: Scenario) -> None:
     buses = n.c.buses.static.index
     links = n.c.links.static
     p_link = m["Link-p"]
-    green = m.add_variables(lower=0, coords=[p_link.indexes["snapshot"], links.index],
-                            name="green_flow")
+    green = m.add_variables(
+        lower=0, coords=[p_link.indexes["snapshot"], links.index], name="green_flow"
+    )
     m.add_constraints(green - p_link <= 0, name="green_flow_within_flow")
-    efficiency = xr.DataArray(links["efficiency"].values, coords={"name": links.index.values},
-                              dims="name")
+    efficiency = xr.DataArray(
+        links["efficiency"].values, coords={"name": links.index.values}, dims="name"
+    )
     gens = n.c.generators.static
     exports = export_generators(n)
     pool = green_pool(n, rule.countries, rule.pool)
     p_gen = m["Generator-p"]
-    balance = (by_bus(green * efficiency, links["bus1"], buses)
-               - by_bus(green, links["bus0"], buses)
-               + by_bus(p_gen.sel(name=exports.tolist()), gens.loc[exports, "bus"], buses))
+    balance = (
+        by_bus(green * efficiency, links["bus1"], buses)
+        - by_bus(green, links["bus0"], buses)
+        + by_bus(p_gen.sel(name=exports.tolist()), gens.loc[exports, "bus"], buses)
+    )
     if not pool.empty:
         balance = balance + by_bus(p_gen.sel(name=pool.tolist()), gens.loc[pool, "bus"], buses)
     m.add_constraints(balance >= 0, name="green_export_matching")
 
 
-def define_export_target(n: pypsa.Network, scenario: Scenario,
-                         shortfall_penalty: float | None = None) -> None:
+def define_export_target(
+    n: pypsa.Network, scenario: Scenario, shortfall_penalty: float | None = None
+) -> None:
     """Annual exports (weighted) equal the target, scaled to the modelled share of the year.
 
     With ``shortfall_penalty`` (EUR/MWh, diagnosis only) the target may be missed at that
@@ -124,8 +140,9 @@ def define_export_target(n: pypsa.Network, scenario: Scenario,
     n.model.add_constraints(delivered == target_mwh, name="export_target")
 
 
-def add_corridor_constraints(n: pypsa.Network, scenario: Scenario,
-                             export_shortfall_penalty: float | None = None) -> None:
+def add_corridor_constraints(
+    n: pypsa.Network, scenario: Scenario, export_shortfall_penalty: float | None = None
+) -> None:
     """Every corridor rule, in order, on the model of ``n`` (after ``create_model``)."""
     define_tied_corridors(n)
     define_shared_corridor_capacity(n)

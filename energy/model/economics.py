@@ -13,16 +13,29 @@ from energy.data.inputs import Inputs
 # carrier -> row of costs.csv that prices it (gas-steam units have no technology-data row:
 # they are existing assets only, so just their VOM is needed; CCGT's is used)
 COST_TECHNOLOGY = {
-    "onwind": "onwind", "solar": "solar-utility", "offwind": "offwind",
-    "coal": "coal", "CCGT": "CCGT", "OCGT": "OCGT", "gas-steam": "CCGT", "hydro": "hydro",
+    "onwind": "onwind",
+    "solar": "solar-utility",
+    "offwind": "offwind",
+    "coal": "coal",
+    "CCGT": "CCGT",
+    "OCGT": "OCGT",
+    "gas-steam": "CCGT",
+    "hydro": "hydro",
 }
 LINE_TECHNOLOGY = {
-    "hvdc-submarine": "HVDC submarine", "hvdc-overhead": "HVDC overhead",
+    "hvdc-submarine": "HVDC submarine",
+    "hvdc-overhead": "HVDC overhead",
     "hvac-overhead": "HVAC overhead",
 }
 CONVERTER = "HVDC inverter pair"
-TO_PER_MW = {"EUR/kW": 1e3, "EUR/MW": 1.0, "EUR/kWh": 1e3, "EUR/MWh": 1.0,
-             "EUR/MW/km": 1.0, "EUR/kW/km": 1e3}
+TO_PER_MW = {
+    "EUR/kW": 1e3,
+    "EUR/MW": 1.0,
+    "EUR/kWh": 1e3,
+    "EUR/MWh": 1.0,
+    "EUR/MW/km": 1.0,
+    "EUR/kW/km": 1e3,
+}
 
 
 def annuity(rate: float, lifetime_years: float) -> float:
@@ -45,8 +58,9 @@ def investment_per_mw(inputs: Inputs, technology: str) -> float:
 
 def annualised_cost(inputs: Inputs, technology: str, rate: float) -> float:
     """(annuity + fixed O&M share) × investment, EUR per MW (MWh, MW·km) and year."""
-    fom = (inputs.cost(technology, "FOM") / 100.0
-           if (technology, "FOM") in inputs.costs.index else 0.0)
+    fom = (
+        inputs.cost(technology, "FOM") / 100.0 if (technology, "FOM") in inputs.costs.index else 0.0
+    )
     lifetime = inputs.cost(technology, "lifetime")
     return (annuity(rate, lifetime) + fom) * investment_per_mw(inputs, technology)
 
@@ -64,42 +78,53 @@ def generator_capital_cost(inputs: Inputs, carrier: str, rate: float) -> float:
 def battery_capital_cost(inputs: Inputs, rate: float) -> tuple[float, float]:
     """(EUR/MW/a of a battery with its standard hours of storage, hours)."""
     hours = inputs.cost("battery", "max_hours")
-    cost = (annualised_cost(inputs, "battery inverter", rate)
-            + hours * annualised_cost(inputs, "battery storage", rate))
+    cost = annualised_cost(inputs, "battery inverter", rate) + hours * annualised_cost(
+        inputs, "battery storage", rate
+    )
     return cost, hours
 
 
 def link_capital_cost(inputs: Inputs, links: pd.DataFrame, rate: float) -> pd.Series:
     """Annualised cost per MW of each corridor: length × per-km line cost + converter pair
     for HVDC, times the corridor's ``capex_factor``. EUR/MW/a."""
-    per_km = links["type"].map(
-        {t: annualised_cost(inputs, tech, rate) for t, tech in LINE_TECHNOLOGY.items()}
-    ).fillna(0.0)
-    converter = np.where(links["type"].str.startswith("hvdc"),
-                         annualised_cost(inputs, CONVERTER, rate), 0.0)
+    per_km = (
+        links["type"]
+        .map({t: annualised_cost(inputs, tech, rate) for t, tech in LINE_TECHNOLOGY.items()})
+        .fillna(0.0)
+    )
+    converter = np.where(
+        links["type"].str.startswith("hvdc"), annualised_cost(inputs, CONVERTER, rate), 0.0
+    )
     return (links["length_km"] * per_km + converter) * links["capex_factor"]
 
 
 def link_investment(inputs: Inputs, links: pd.DataFrame) -> pd.Series:
     """Overnight investment per MW of each corridor (EUR/MW), for reporting."""
-    per_km = links["type"].map(
-        {t: investment_per_mw(inputs, tech) for t, tech in LINE_TECHNOLOGY.items()}).fillna(0.0)
-    converter = np.where(links["type"].str.startswith("hvdc"),
-                         investment_per_mw(inputs, CONVERTER), 0.0)
+    per_km = (
+        links["type"]
+        .map({t: investment_per_mw(inputs, tech) for t, tech in LINE_TECHNOLOGY.items()})
+        .fillna(0.0)
+    )
+    converter = np.where(
+        links["type"].str.startswith("hvdc"), investment_per_mw(inputs, CONVERTER), 0.0
+    )
     return (links["length_km"] * per_km + converter) * links["capex_factor"]
 
 
 def link_efficiency(inputs: Inputs, links: pd.DataFrame) -> pd.Series:
     """Share of power delivered: static (converter) losses × per-1000-km line losses."""
+
     def loss_param(tech: str, param: str, default: float) -> float:
         return inputs.cost(tech, param) if (tech, param) in inputs.costs.index else default
 
     static = links["type"].map(
         {t: loss_param(tech, "efficiency-static", 1.0) for t, tech in LINE_TECHNOLOGY.items()}
-        | {"hvdc-b2b": loss_param(CONVERTER, "efficiency-static", 1.0)})
+        | {"hvdc-b2b": loss_param(CONVERTER, "efficiency-static", 1.0)}
+    )
     per_1000km = links["type"].map(
-        {t: loss_param(tech, "efficiency-per-1000km", 1.0)
-         for t, tech in LINE_TECHNOLOGY.items()} | {"hvdc-b2b": 1.0})
+        {t: loss_param(tech, "efficiency-per-1000km", 1.0) for t, tech in LINE_TECHNOLOGY.items()}
+        | {"hvdc-b2b": 1.0}
+    )
     return static * per_1000km ** (links["length_km"] / 1000.0)
 
 

@@ -69,39 +69,65 @@ def solver_options(scenario: Scenario, method: str) -> dict:
     return options
 
 
-def optimize(n: pypsa.Network, scenario: Scenario, log_file: Path | None = None,
-             log_to_console: bool = False,
-             export_shortfall_penalty: float | None = None) -> SolveReport:
+def optimize(
+    n: pypsa.Network,
+    scenario: Scenario,
+    log_file: Path | None = None,
+    log_to_console: bool = False,
+    export_shortfall_penalty: float | None = None,
+) -> SolveReport:
     """Build the linopy model, add the corridor rules, solve; the solution is on ``n``."""
     start = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="energy-linopy-") as solver_dir:
         n.optimize.create_model(include_objective_constant=False, solver_dir=solver_dir)
         add_corridor_constraints(n, scenario, export_shortfall_penalty)
         built = time.perf_counter()
-        logger.info("model: %d variables, %d constraints (%.1f s)",
-                    n.model.nvars, n.model.ncons, built - start)
+        logger.info(
+            "model: %d variables, %d constraints (%.1f s)",
+            n.model.nvars,
+            n.model.ncons,
+            built - start,
+        )
         method = chosen_method(scenario, n.model.nvars)
         options = solver_options(scenario, method)
         status, condition = n.optimize.solve_model(
-            solver_name="highs", solver_options=options, io_api="direct",
-            log_fn=str(log_file) if log_file else None, log_to_console=log_to_console)
+            solver_name="highs",
+            solver_options=options,
+            io_api="direct",
+            log_fn=str(log_file) if log_file else None,
+            log_to_console=log_to_console,
+        )
         if condition not in FINAL and options.get("run_crossover") == "off":
             # an interior-point run that stalls short of optimality (seen once with HiPO on
             # one thread, condition 'unknown') is finished by crossover
             logger.warning("solver ended '%s'; solving again with crossover", condition)
             status, condition = n.optimize.solve_model(
-                solver_name="highs", solver_options=options | {"run_crossover": "on"},
-                io_api="direct", log_fn=str(log_file) if log_file else None,
-                log_to_console=log_to_console)
+                solver_name="highs",
+                solver_options=options | {"run_crossover": "on"},
+                io_api="direct",
+                log_fn=str(log_file) if log_file else None,
+                log_to_console=log_to_console,
+            )
     solved = time.perf_counter()
     info = n.model.solver_model.getInfo() if n.model.solver_model is not None else None
     objective = float(n.model.objective.value) if status == "ok" else float("nan")
     report = SolveReport(
-        status=status, condition=condition, objective_eur=objective, solver="highs",
-        method=method, highs_version=highspy.Highs().version(),
+        status=status,
+        condition=condition,
+        objective_eur=objective,
+        solver="highs",
+        method=method,
+        highs_version=highspy.Highs().version(),
         ipm_iterations=int(getattr(info, "ipm_iteration_count", 0) or 0),
         simplex_iterations=int(getattr(info, "simplex_iteration_count", 0) or 0),
-        build_s=built - start, solve_s=solved - built)
-    logger.info("solver: %s / %s in %.1f s, objective %.6e EUR", status, condition,
-                report.solve_s, objective)
+        build_s=built - start,
+        solve_s=solved - built,
+    )
+    logger.info(
+        "solver: %s / %s in %.1f s, objective %.6e EUR",
+        status,
+        condition,
+        report.solve_s,
+        objective,
+    )
     return report

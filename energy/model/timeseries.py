@@ -35,8 +35,9 @@ def window_index(hourly: pd.DatetimeIndex, start: str | None, end: str | None) -
         hi = hi + pd.Timedelta(hours=23)
     selected = hourly[(hourly >= lo) & (hourly <= hi)]
     if selected.empty:
-        raise InputError([f"window {start} … {end} selects no hour of the profiles "
-                          f"({hourly[0]} … {hourly[-1]})"])
+        raise InputError(
+            [f"window {start} … {end} selects no hour of the profiles ({hourly[0]} … {hourly[-1]})"]
+        )
     return selected
 
 
@@ -59,8 +60,10 @@ def aggregate(n: pypsa.Network, resolution: str) -> pypsa.Network:
 
 def time_series(n: pypsa.Network) -> pd.DataFrame:
     """Loads and generator availabilities as one wide frame (columns: component, name)."""
-    return pd.concat({"load": n.c.loads.dynamic["p_set"],
-                      "availability": n.c.generators.dynamic["p_max_pu"]}, axis=1)
+    return pd.concat(
+        {"load": n.c.loads.dynamic["p_set"], "availability": n.c.generators.dynamic["p_max_pu"]},
+        axis=1,
+    )
 
 
 def preserve_means(hourly: pypsa.Network, m: pypsa.Network) -> pypsa.Network:
@@ -91,10 +94,13 @@ def typical_days(n: pypsa.Network, k: int) -> pypsa.Network:
     data.columns = [f"{a}|{b}" for a, b in data.columns]
     if len(data) % 24 or len(data) // 24 < k:
         raise InputError([f"resolution days:{k} needs a window of whole days, at least {k}"])
-    result = tsam.aggregate(data, n_clusters=k, period_duration=24,
-                            cluster=ClusterConfig(method="hierarchical",
-                                                  representation="medoid"),
-                            preserve_column_means=False)
+    result = tsam.aggregate(
+        data,
+        n_clusters=k,
+        period_duration=24,
+        cluster=ClusterConfig(method="hierarchical", representation="medoid"),
+        preserve_column_means=False,
+    )
     days = data.to_numpy().reshape(-1, 24 * data.shape[1])
     chosen = {}
     for cluster, count in result.cluster_counts.items():
@@ -111,7 +117,8 @@ def typical_days(n: pypsa.Network, k: int) -> pypsa.Network:
             if not df.empty:
                 m._import_series_from_df(df.loc[selected], c.name, attr, overwrite=True)
     m.snapshot_weightings = pd.DataFrame(
-        {"objective": weights, "generators": weights, "stores": 1.0}, index=selected)
+        {"objective": weights, "generators": weights, "stores": 1.0}, index=selected
+    )
     return m
 
 

@@ -15,8 +15,17 @@ from energy.paths import DEFAULT_INPUTS
 from energy.results.folder import Results, load_results
 
 FORMATS = ("xlsx", "parquet", "csv")
-SUFFIX_UNITS = {"_eur_per_mwh": "EUR/MWh", "_mw": "MW", "_gw": "GW", "_mwh": "MWh",
-                "_twh": "TWh", "_eur": "EUR", "_km": "km", "_hours": "h", "_t": "t"}
+SUFFIX_UNITS = {
+    "_eur_per_mwh": "EUR/MWh",
+    "_mw": "MW",
+    "_gw": "GW",
+    "_mwh": "MWh",
+    "_twh": "TWh",
+    "_eur": "EUR",
+    "_km": "km",
+    "_hours": "h",
+    "_t": "t",
+}
 DESCRIPTIONS = {
     "existing_mw": "capacity in place before the optimisation",
     "optimal_mw": "capacity after the optimisation (existing + added)",
@@ -45,12 +54,18 @@ def column_unit(column: str) -> str:
 
 def units_table(res: Results) -> pd.DataFrame:
     """table, column, unit, description — for every table column and every KPI."""
-    rows = [(name, column, column_unit(column), DESCRIPTIONS.get(column, ""))
-            for name, table in res.tables.items() if name != "kpis"
-            for column in table.columns if column_unit(column)]
+    rows = [
+        (name, column, column_unit(column), DESCRIPTIONS.get(column, ""))
+        for name, table in res.tables.items()
+        if name != "kpis"
+        for column in table.columns
+        if column_unit(column)
+    ]
     if "kpis" in res.tables:
-        rows += [("kpis", kpi, unit, "KPI (rows of the kpis sheet)")
-                 for kpi, unit in res.kpis[["kpi", "unit"]].itertuples(index=False)]
+        rows += [
+            ("kpis", kpi, unit, "KPI (rows of the kpis sheet)")
+            for kpi, unit in res.kpis[["kpi", "unit"]].itertuples(index=False)
+        ]
     return pd.DataFrame(rows, columns=["table", "column", "unit", "description"])
 
 
@@ -83,26 +98,52 @@ def sources_table(inputs_dir: Path | str = DEFAULT_INPUTS) -> pd.DataFrame:
             continue
         df = pd.read_csv(path, dtype=str, keep_default_na=False)
         note = next((c for c in ("note", "further_description") if c in df.columns), None)
-        frames.append(pd.DataFrame({
-            "file": f"{stem}.csv", "row": range(2, len(df) + 2),
-            "id": df[list(keys)].agg("/".join, axis=1),
-            "source": df.get("source", ""), "note": df[note] if note else ""}))
-    extra = [("profiles/*.csv", "synthetic hourly profiles made by `python -m energy.profiles`, "
-              "calibrated to potentials.csv cf_annual"),
-             ("geo/corridor_countries.geojson", "Natural Earth 1:110m country outlines "
-              "(public domain), simplified; maps only")]
-    frames.append(pd.DataFrame({"file": [f for f, _ in extra], "row": 0, "id": "",
-                                "source": [s for _, s in extra], "note": ""}))
+        frames.append(
+            pd.DataFrame(
+                {
+                    "file": f"{stem}.csv",
+                    "row": range(2, len(df) + 2),
+                    "id": df[list(keys)].agg("/".join, axis=1),
+                    "source": df.get("source", ""),
+                    "note": df[note] if note else "",
+                }
+            )
+        )
+    extra = [
+        (
+            "profiles/*.csv",
+            "synthetic hourly profiles made by `python -m energy.profiles`, "
+            "calibrated to potentials.csv cf_annual",
+        ),
+        (
+            "geo/corridor_countries.geojson",
+            "Natural Earth 1:110m country outlines (public domain), simplified; maps only",
+        ),
+    ]
+    frames.append(
+        pd.DataFrame(
+            {
+                "file": [f for f, _ in extra],
+                "row": 0,
+                "id": "",
+                "source": [s for _, s in extra],
+                "note": "",
+            }
+        )
+    )
     return pd.concat(frames, ignore_index=True)
 
 
-def review_tables(res: Results, inputs_dir: Path | str = DEFAULT_INPUTS
-                  ) -> dict[str, pd.DataFrame]:
+def review_tables(res: Results, inputs_dir: Path | str = DEFAULT_INPUTS) -> dict[str, pd.DataFrame]:
     """Every table an export writes, by sheet/file name."""
     if res.is_sweep:
         return {"summary": res.summary, "sources": sources_table(inputs_dir)}
-    return {**res.tables, "units": units_table(res), "scenario": scenario_table(res),
-            "sources": sources_table(inputs_dir)}
+    return {
+        **res.tables,
+        "units": units_table(res),
+        "scenario": scenario_table(res),
+        "sources": sources_table(inputs_dir),
+    }
 
 
 def write_xlsx(tables: dict[str, pd.DataFrame], path: Path) -> None:
@@ -117,8 +158,12 @@ def write_xlsx(tables: dict[str, pd.DataFrame], path: Path) -> None:
                 sheet.column_dimensions[sheet.cell(1, i).column_letter].width = min(width + 2, 60)
 
 
-def export_results(path: Path | str, fmt: str = "xlsx", out: Path | str | None = None,
-                   inputs_dir: Path | str = DEFAULT_INPUTS) -> list[Path]:
+def export_results(
+    path: Path | str,
+    fmt: str = "xlsx",
+    out: Path | str | None = None,
+    inputs_dir: Path | str = DEFAULT_INPUTS,
+) -> list[Path]:
     """Write the tables of a results folder as ``fmt``; returns the files written.
 
     Default ``out``: ``<results folder>/export/``. xlsx: ``<name>.xlsx``; parquet/csv: one

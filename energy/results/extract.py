@@ -46,17 +46,30 @@ def weighted_sum(n: pypsa.Network, df: pd.DataFrame) -> pd.Series:
 
 
 def capacities_table(n: pypsa.Network) -> pd.DataFrame:
-    """Existing and optimal capacity by node and carrier (generators and storage), MW."""
+    """Existing and optimal capacity by node and carrier (generators and storage), MW.
+
+    The optimum is PyPSA's ``n.statistics.optimal_capacity``; the existing capacity is the
+    fixed ``p_nom`` of units that are not candidates."""
     frames = []
     for component in ("Generator", "StorageUnit"):
         static = n.c[component].static
-        keep = ~static["carrier"].isin(NOT_CAPACITY)
-        static = static[keep]
-        frames.append(pd.DataFrame({
-            "node": static["bus"], "carrier": static["carrier"],
-            "existing_mw": static["p_nom"].where(~static["p_nom_extendable"], 0.0),
-            "optimal_mw": static["p_nom_opt"]}))
+        static = static[~static["carrier"].isin(NOT_CAPACITY)]
+        existing = static["p_nom"].where(~static["p_nom_extendable"], 0.0)
+        frames.append(
+            pd.DataFrame(
+                {"node": static["bus"], "carrier": static["carrier"], "existing_mw": existing}
+            )
+        )
     table = pd.concat(frames).groupby(["node", "carrier"], as_index=False).sum()
+    optimal = (
+        n.statistics.optimal_capacity(
+            components=["Generator", "StorageUnit"], groupby=["bus", "carrier"], nice_names=False
+        )
+        .groupby(level=["bus", "carrier"])
+        .sum()
+    )
+    key = pd.MultiIndex.from_frame(table[["node", "carrier"]])
+    table["optimal_mw"] = optimal.reindex(key, fill_value=0.0).to_numpy()
     table["optimal_mw"] = table["optimal_mw"].where(table["optimal_mw"] >= NOISE_MW, 0.0)
     table["added_mw"] = table["optimal_mw"] - table["existing_mw"]
     return table.round(3)
@@ -67,18 +80,23 @@ def energy_balance_table(n: pypsa.Network) -> pd.DataFrame:
     gen = weighted_sum(n, n.c.generators.dynamic["p"])
     rows = [node_carrier(n, "Generator").assign(energy_twh=gen * TWH)]
     load = weighted_sum(n, n.c.loads.dynamic["p_set"])
-    rows.append(pd.DataFrame({"node": n.c.loads.static["bus"], "carrier": "load",
-                              "energy_twh": -load * TWH}))
+    rows.append(
+        pd.DataFrame(
+            {"node": n.c.loads.static["bus"], "carrier": "load", "energy_twh": -load * TWH}
+        )
+    )
     if not n.c.storage_units.static.empty:
         store = weighted_sum(n, n.c.storage_units.dynamic["p"])
         rows.append(node_carrier(n, "StorageUnit").assign(energy_twh=store * TWH))
     links = n.c.links.static
     p0 = weighted_sum(n, n.c.links.dynamic["p0"])
     p1 = weighted_sum(n, n.c.links.dynamic["p1"])
-    rows.append(pd.DataFrame({"node": links["bus0"], "carrier": "link export",
-                              "energy_twh": -p0 * TWH}))
-    rows.append(pd.DataFrame({"node": links["bus1"], "carrier": "link import",
-                              "energy_twh": -p1 * TWH}))
+    rows.append(
+        pd.DataFrame({"node": links["bus0"], "carrier": "link export", "energy_twh": -p0 * TWH})
+    )
+    rows.append(
+        pd.DataFrame({"node": links["bus1"], "carrier": "link import", "energy_twh": -p1 * TWH})
+    )
     table = pd.concat(rows).groupby(["node", "carrier"], as_index=False)["energy_twh"].sum()
     table.loc[table["carrier"] == "export", "carrier"] = "market export"
     return table[table["energy_twh"].abs() > 1e-9].reset_index(drop=True)
@@ -93,15 +111,18 @@ def links_table(n: pypsa.Network, inputs: Inputs) -> pd.DataFrame:
     price = n.c.buses.dynamic["marginal_price"]
     w = hours(n)
     cap_part = static["p_nom_opt"].where(static["p_nom_opt"] >= NOISE_MW, 0.0)
-    rent = (price[static["bus1"]].to_numpy() * -p1 - price[static["bus0"]].to_numpy() * p0)
-    part = pd.DataFrame({
-        "corridor": corridor, "forward": forward,
-        "capacity_mw": cap_part,
-        "existing_mw": static["p_nom"].where(~static["p_nom_extendable"], 0.0),
-        "sent_twh": weighted_sum(n, p0) * TWH,
-        "losses_twh": weighted_sum(n, p0 + p1) * TWH,
-        "rent_eur": weighted_sum(n, rent),
-    })
+    rent = price[static["bus1"]].to_numpy() * -p1 - price[static["bus0"]].to_numpy() * p0
+    part = pd.DataFrame(
+        {
+            "corridor": corridor,
+            "forward": forward,
+            "capacity_mw": cap_part,
+            "existing_mw": static["p_nom"].where(~static["p_nom_extendable"], 0.0),
+            "sent_twh": weighted_sum(n, p0) * TWH,
+            "losses_twh": weighted_sum(n, p0 + p1) * TWH,
+            "rent_eur": weighted_sum(n, rent),
+        }
+    )
     # a snapshot is congested when either direction runs at its full (existing + new) capacity
     direction = [corridor, forward]
     flow_dir = p0.T.groupby(direction).sum().T
@@ -122,13 +143,17 @@ def links_table(n: pypsa.Network, inputs: Inputs) -> pd.DataFrame:
     table["flow_forward_twh"] = fwd["sent_twh"].sum().reindex(info.index).fillna(0.0)
     table["flow_backward_twh"] = bwd["sent_twh"].sum().reindex(info.index).fillna(0.0)
     capacity_twh = table["optimal_mw"] * w.sum() * TWH
-    table["utilisation"] = ((table["flow_forward_twh"] + table["flow_backward_twh"])
-                            / capacity_twh.where(capacity_twh > 0)).fillna(0.0)
+    table["utilisation"] = (
+        (table["flow_forward_twh"] + table["flow_backward_twh"])
+        / capacity_twh.where(capacity_twh > 0)
+    ).fillna(0.0)
     table["congestion_hours"] = congested.mul(w, axis=0).sum().reindex(info.index).fillna(0.0)
-    table["losses_twh"] = part.groupby("corridor")["losses_twh"].sum().reindex(
-        info.index).fillna(0.0)
-    table["congestion_rent_eur"] = part.groupby("corridor")["rent_eur"].sum().reindex(
-        info.index).fillna(0.0)
+    table["losses_twh"] = (
+        part.groupby("corridor")["losses_twh"].sum().reindex(info.index).fillna(0.0)
+    )
+    table["congestion_rent_eur"] = (
+        part.groupby("corridor")["rent_eur"].sum().reindex(info.index).fillna(0.0)
+    )
     return table.rename_axis("link").reset_index().round(6)
 
 
@@ -141,20 +166,34 @@ def costs_table(n: pypsa.Network) -> pd.DataFrame:
         static = c.static
         if static.empty:
             continue
-        capex = static["capital_cost"] * (static["p_nom_opt"] - static["p_nom"].where(
-            ~static["p_nom_extendable"], 0.0))
+        capex = static["capital_cost"] * (
+            static["p_nom_opt"] - static["p_nom"].where(~static["p_nom_extendable"], 0.0)
+        )
         power = c.dynamic["p0"] if component == "Link" else c.dynamic["p"]
-        opex = weighted_sum(n, power.mul(static["marginal_cost"], axis=1)) \
-            if power.shape[1] else pd.Series(0.0, index=static.index)
+        opex = (
+            weighted_sum(n, power.mul(static["marginal_cost"], axis=1))
+            if power.shape[1]
+            else pd.Series(0.0, index=static.index)
+        )
         node = static["bus0"] if component == "Link" else static["bus"]
-        carrier = ("link " + corridor_of(static)) if component == "Link" \
-            else static["carrier"]
-        rows.append(pd.DataFrame({"node": node, "carrier": carrier, "capex_eur": capex,
-                                  "opex_eur": opex.reindex(static.index).fillna(0.0)}))
+        carrier = ("link " + corridor_of(static)) if component == "Link" else static["carrier"]
+        rows.append(
+            pd.DataFrame(
+                {
+                    "node": node,
+                    "carrier": carrier,
+                    "capex_eur": capex,
+                    "opex_eur": opex.reindex(static.index).fillna(0.0),
+                }
+            )
+        )
     table = pd.concat(rows).groupby(["node", "carrier"], as_index=False).sum()
     table["total_eur"] = table["capex_eur"] + table["opex_eur"]
-    return table[(table[["capex_eur", "opex_eur"]].abs() > 0.5).any(axis=1)].round(2) \
+    return (
+        table[(table[["capex_eur", "opex_eur"]].abs() > 0.5).any(axis=1)]
+        .round(2)
         .reset_index(drop=True)
+    )
 
 
 def co2_emissions_t(n: pypsa.Network) -> float:
@@ -166,16 +205,17 @@ def co2_emissions_t(n: pypsa.Network) -> float:
 
 
 def curtailment_twh(n: pypsa.Network) -> float:
-    """Available minus dispatched variable renewable energy, TWh (≥ 0)."""
-    gens = n.c.generators.static
-    variable = gens.index[gens["carrier"].isin(VARIABLE)]
-    available = n.get_switchable_as_dense("Generator", "p_max_pu")[variable] \
-        * gens.loc[variable, "p_nom_opt"]
-    return float(weighted_sum(n, available - n.c.generators.dynamic["p"][variable]).sum()) * TWH
+    """Available minus dispatched variable renewable energy, TWh (≥ 0): PyPSA's
+    ``n.statistics.curtailment`` of the variable carriers."""
+    by_carrier = n.statistics.curtailment(
+        components="Generator", groupby="carrier", nice_names=False
+    )
+    return float(by_carrier.reindex(list(VARIABLE), fill_value=0.0).sum()) * TWH
 
 
-def kpi_table(n: pypsa.Network, inputs: Inputs, scenario: Scenario, links: pd.DataFrame,
-              balance: pd.DataFrame) -> pd.DataFrame:
+def kpi_table(
+    n: pypsa.Network, inputs: Inputs, scenario: Scenario, links: pd.DataFrame, balance: pd.DataFrame
+) -> pd.DataFrame:
     """``kpi, value, unit``: costs, exports, emissions, shares, cable sizes, prices."""
     gens = n.c.generators.static
     p = n.c.generators.dynamic["p"]
@@ -186,8 +226,11 @@ def kpi_table(n: pypsa.Network, inputs: Inputs, scenario: Scenario, links: pd.Da
     objective = float(n.objective)
     rows = [
         ("objective", objective, "EUR"),
-        ("system_cost", objective + (0.0 if scenario.export_target_twh is not None
-                                     else revenue), "EUR"),
+        (
+            "system_cost",
+            objective + (0.0 if scenario.export_target_twh is not None else revenue),
+            "EUR",
+        ),
         ("export_revenue", revenue, "EUR"),
         ("export_energy", float(export_mwh.sum()) * TWH, "TWh"),
     ]
@@ -208,8 +251,9 @@ def kpi_table(n: pypsa.Network, inputs: Inputs, scenario: Scenario, links: pd.Da
         rows.append((f"res_share_{country}", res / total if total else np.nan, "share"))
     candidates = inputs.links.index[inputs.links["extendable"]]
     for link in candidates:
-        rows.append((f"capacity_{link}", float(links.set_index("link").at[link, "optimal_mw"]),
-                     "MW"))
+        rows.append(
+            (f"capacity_{link}", float(links.set_index("link").at[link, "optimal_mw"]), "MW")
+        )
     if scenario.load_shedding_eur_per_mwh is not None:
         shed = load_shedding_generators(n)
         rows.append(("unserved_energy", float(weighted_sum(n, p[shed]).sum()) * TWH, "TWh"))
@@ -220,31 +264,41 @@ def kpi_table(n: pypsa.Network, inputs: Inputs, scenario: Scenario, links: pd.Da
     mean_price = prices.mul(hours(n), axis=0).sum() / hours(n).sum()
     for node, value in mean_price.items():
         rows.append((f"price_mean_{node}", float(value), "EUR/MWh"))
-    rows += [("modelled_hours", float(hours(n).sum()), "h"),
-             ("snapshots", float(len(n.snapshots)), "count"),
-             ("resolution", float(hours(n).sum()) / len(n.snapshots), "h")]
+    rows += [
+        ("modelled_hours", float(hours(n).sum()), "h"),
+        ("snapshots", float(len(n.snapshots)), "count"),
+        ("resolution", float(hours(n).sum()) / len(n.snapshots), "h"),
+    ]
     return pd.DataFrame(rows, columns=["kpi", "value", "unit"])
 
 
 def timeseries_dataset(n: pypsa.Network) -> xr.Dataset:
     """Prices, load, dispatch, link flows and storage per snapshot, with weights."""
+
     def da(df: pd.DataFrame, dim: str, unit: str) -> xr.DataArray:
-        arr = xr.DataArray(df.to_numpy(dtype=float), dims=("snapshot", dim),
-                           coords={"snapshot": df.index.to_numpy(), dim: df.columns.to_numpy()})
+        arr = xr.DataArray(
+            df.to_numpy(dtype=float),
+            dims=("snapshot", dim),
+            coords={"snapshot": df.index.to_numpy(), dim: df.columns.to_numpy()},
+        )
         arr.attrs["units"] = unit
         return arr
 
-    ds = xr.Dataset({
-        "marginal_price": da(n.c.buses.dynamic["marginal_price"], "node", "EUR/MWh"),
-        "load": da(n.c.loads.dynamic["p_set"].T.groupby(n.c.loads.static["bus"]).sum().T,
-                   "node", "MW"),
-        "dispatch": da(n.c.generators.dynamic["p"], "generator", "MW"),
-        "link_flow": da(n.c.links.dynamic["p0"], "link", "MW"),
-        "storage_dispatch": da(n.c.storage_units.dynamic["p"], "storage_unit", "MW"),
-        "state_of_charge": da(n.c.storage_units.dynamic["state_of_charge"], "storage_unit",
-                              "MWh"),
-        "weight": xr.DataArray(hours(n).to_numpy(), dims="snapshot", attrs={"units": "h"}),
-    })
+    ds = xr.Dataset(
+        {
+            "marginal_price": da(n.c.buses.dynamic["marginal_price"], "node", "EUR/MWh"),
+            "load": da(
+                n.c.loads.dynamic["p_set"].T.groupby(n.c.loads.static["bus"]).sum().T, "node", "MW"
+            ),
+            "dispatch": da(n.c.generators.dynamic["p"], "generator", "MW"),
+            "link_flow": da(n.c.links.dynamic["p0"], "link", "MW"),
+            "storage_dispatch": da(n.c.storage_units.dynamic["p"], "storage_unit", "MW"),
+            "state_of_charge": da(
+                n.c.storage_units.dynamic["state_of_charge"], "storage_unit", "MWh"
+            ),
+            "weight": xr.DataArray(hours(n).to_numpy(), dims="snapshot", attrs={"units": "h"}),
+        }
+    )
     ds["generator_node"] = ("generator", n.c.generators.static["bus"].to_numpy())
     ds["generator_carrier"] = ("generator", n.c.generators.static["carrier"].to_numpy())
     links = n.c.links.static
@@ -257,7 +311,11 @@ def extract(n: pypsa.Network, inputs: Inputs, scenario: Scenario, metadata: dict
     """All result tables of a solved network."""
     balance = energy_balance_table(n)
     links = links_table(n, inputs)
-    tables = {"kpis": kpi_table(n, inputs, scenario, links, balance),
-              "capacities": capacities_table(n), "energy_balance": balance, "links": links,
-              "costs": costs_table(n)}
+    tables = {
+        "kpis": kpi_table(n, inputs, scenario, links, balance),
+        "capacities": capacities_table(n),
+        "energy_balance": balance,
+        "links": links,
+        "costs": costs_table(n),
+    }
     return Results(tables=tables, metadata=metadata, series=timeseries_dataset(n))

@@ -38,8 +38,12 @@ TABLES = {
     "costs": "node, carrier, capex_eur, opex_eur, total_eur",
 }
 RESULT_FILES = (*(f"{t}.csv" for t in TABLES), "timeseries.nc", "network.nc", "metadata.json")
-SINGULAR = {"buses": "bus", "links": "link", "storage_units": "storage_unit",
-            "generators": "generator"}
+SINGULAR = {
+    "buses": "bus",
+    "links": "link",
+    "storage_units": "storage_unit",
+    "generators": "generator",
+}
 
 
 @dataclasses.dataclass(eq=False)
@@ -62,8 +66,9 @@ class Results:
 
     kpis = property(lambda self: self._table("kpis"), doc=TABLES["kpis"])
     capacities = property(lambda self: self._table("capacities"), doc=TABLES["capacities"])
-    energy_balance = property(lambda self: self._table("energy_balance"),
-                              doc=TABLES["energy_balance"])
+    energy_balance = property(
+        lambda self: self._table("energy_balance"), doc=TABLES["energy_balance"]
+    )
     links = property(lambda self: self._table("links"), doc=TABLES["links"])
     costs = property(lambda self: self._table("costs"), doc=TABLES["costs"])
 
@@ -105,9 +110,11 @@ class Results:
         if path is None or not path.is_file():
             return {}
         with xr.open_dataset(path) as ds:
-            return {component: _static(ds, component)
-                    for component in SINGULAR
-                    if f"{component}_i" in ds.coords}
+            return {
+                component: _static(ds, component)
+                for component in SINGULAR
+                if f"{component}_i" in ds.coords
+            }
 
     def kpi(self, name: str) -> float:
         """One KPI value by name."""
@@ -119,8 +126,9 @@ class Results:
 
     def with_kpis(self, extra: pd.DataFrame) -> Results:
         """These results with ``extra`` rows (kpi, value, unit) appended to the KPIs."""
-        return dataclasses.replace(self, tables={
-            **self.tables, "kpis": pd.concat([self.kpis, extra], ignore_index=True)})
+        return dataclasses.replace(
+            self, tables={**self.tables, "kpis": pd.concat([self.kpis, extra], ignore_index=True)}
+        )
 
     def cases(self) -> list[str]:
         """Case folders of a sweep (sub-folders holding a ``kpis.csv``)."""
@@ -140,10 +148,17 @@ class Results:
 
 def _static(ds: xr.Dataset, component: str) -> pd.DataFrame:
     index = ds[f"{component}_i"].to_index()
-    names = [v for v in ds.data_vars if v.startswith(f"{component}_")
-             and not v.startswith(f"{component}_t_") and ds[v].dims == (f"{component}_i",)]
-    return pd.DataFrame({v.removeprefix(f"{component}_"): ds[v].to_numpy() for v in names},
-                        index=index.rename(SINGULAR[component]))
+    names = [
+        v
+        for v in ds.data_vars
+        if v.startswith(f"{component}_")
+        and not v.startswith(f"{component}_t_")
+        and ds[v].dims == (f"{component}_i",)
+    ]
+    return pd.DataFrame(
+        {v.removeprefix(f"{component}_"): ds[v].to_numpy() for v in names},
+        index=index.rename(SINGULAR[component]),
+    )
 
 
 def _read_csv(path: Path) -> pd.DataFrame | None:
@@ -162,8 +177,10 @@ def load_results(path: str | Path) -> Results:
     summary = _read_csv(folder / "summary.csv")
     tables = {t: df for t in TABLES if (df := _read_csv(folder / f"{t}.csv")) is not None}
     if summary is None and not tables:
-        raise FileNotFoundError(f"{folder} holds neither result tables (kpis.csv, ...) nor a "
-                                "sweep summary (summary.csv)")
+        raise FileNotFoundError(
+            f"{folder} holds neither result tables (kpis.csv, ...) nor a "
+            "sweep summary (summary.csv)"
+        )
     meta_path = folder / "metadata.json"
     metadata = json.loads(meta_path.read_text()) if meta_path.is_file() else {}
     return Results(tables=tables, metadata=metadata, path=folder, summary=summary)
@@ -201,8 +218,9 @@ def staging_folder(target: Path) -> Iterator[Path]:
     existing one is replaced), on any error it is removed and ``target`` is untouched."""
     target.parent.mkdir(parents=True, exist_ok=True)
     recover(target)
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.{os.getpid()}.", suffix=".tmp",
-                                    dir=target.parent))
+    staging = Path(
+        tempfile.mkdtemp(prefix=f".{target.name}.{os.getpid()}.", suffix=".tmp", dir=target.parent)
+    )
     umask = os.umask(0)
     os.umask(umask)
     staging.chmod(0o777 & ~umask)  # mkdtemp makes 0700; results folders are shared
@@ -223,11 +241,15 @@ def write_results(results: Results, n: pypsa.Network, folder: Path) -> None:
     """Write tables (CSV), time series and network (NetCDF) into ``folder``."""
     for name in TABLES:
         results.tables[name].to_csv(folder / f"{name}.csv", index=False)
-    encoding = {v: {"zlib": True, "complevel": 4} for v in results.timeseries.data_vars
-                if results.timeseries[v].dtype.kind == "f"}
+    encoding = {
+        v: {"zlib": True, "complevel": 4}
+        for v in results.timeseries.data_vars
+        if results.timeseries[v].dtype.kind == "f"
+    }
     results.timeseries.to_netcdf(folder / "timeseries.nc", encoding=encoding)
-    n.export_to_netcdf(folder / "network.nc", float32=False, compression={"zlib": True,
-                                                                          "complevel": 4})
+    n.export_to_netcdf(
+        folder / "network.nc", float32=False, compression={"zlib": True, "complevel": 4}
+    )
 
 
 def write_metadata(metadata: dict, folder: Path) -> None:

@@ -39,13 +39,15 @@ __all__ = ["corridor_map", "country_patches"]  # the map lives in maps.py
 
 # ---------------------------------------------------------------- single run
 
+
 def capacity_by_node(res: Results) -> Figure:
     """Stacked bars of generation and storage capacity per node: existing solid, added hatched."""
     table, caps = carriers(), res.capacities
     caps = caps[caps["optimal_mw"] > 0]
     nodes = list(dict.fromkeys(caps["node"]))
     order = [c for c in table.index if c in set(caps["carrier"])] + sorted(
-        set(caps["carrier"]) - set(table.index))
+        set(caps["carrier"]) - set(table.index)
+    )
     fig, ax = figure()
     x = np.arange(len(nodes))
     bottom = np.zeros(len(nodes))
@@ -54,28 +56,39 @@ def capacity_by_node(res: Results) -> Figure:
         for part, hatch in (("existing_mw", None), ("added_mw", "///")):
             gw = rows[part].to_numpy() / 1e3
             if gw.any():
-                ax.bar(x, gw, bottom=bottom, color=color(carrier, table), hatch=hatch,
-                       edgecolor="white", linewidth=0.5)
+                ax.bar(
+                    x,
+                    gw,
+                    bottom=bottom,
+                    color=color(carrier, table),
+                    hatch=hatch,
+                    edgecolor="white",
+                    linewidth=0.5,
+                )
                 bottom += gw
     handles = [Patch(color=color(c, table), label=label(c, table)) for c in order]
-    handles += [Patch(facecolor="white", edgecolor="grey", label="existing"),
-                Patch(facecolor="white", edgecolor="grey", hatch="///", label="added by model")]
+    handles += [
+        Patch(facecolor="white", edgecolor="grey", label="existing"),
+        Patch(facecolor="white", edgecolor="grey", hatch="///", label="added by model"),
+    ]
     ax.set_xticks(x, nodes)
     ax.set_xlabel("Node")
     ax.set_ylabel("Capacity [GW]")
     ax.set_title(title(res, "Generation and storage capacity by node"))
-    ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False,
-              fontsize=8)
+    ax.legend(
+        handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False, fontsize=8
+    )
     return fig
 
 
-def dispatch_stack(res: Results, node: str, start: str | pd.Timestamp | None = None,
-                   days: float = 7) -> Figure:
+def dispatch_stack(
+    res: Results, node: str, start: str | pd.Timestamp | None = None, days: float = 7
+) -> Figure:
     """Stacked dispatch at a node for ``days`` from ``start`` (default: busiest export week):
     generation, storage and link imports above zero; exports, charging below; load as a line."""
     balance = node_dispatch(res, node)
     t0 = pd.Timestamp(start) if start is not None else week_start(res, node)
-    balance = balance.loc[t0: t0 + pd.Timedelta(days=days) - pd.Timedelta(seconds=1)] / 1e3
+    balance = balance.loc[t0 : t0 + pd.Timedelta(days=days) - pd.Timedelta(seconds=1)] / 1e3
     balance = balance.loc[:, balance.abs().max() > 1e-6]
     if balance.empty:
         raise ValueError(f"no snapshots between {t0} and {days} days later")
@@ -86,12 +99,22 @@ def dispatch_stack(res: Results, node: str, start: str | pd.Timestamp | None = N
     withdraw = [c for c in balance.columns if c not in supply]
     for columns, sign in ((supply, 1), (withdraw, -1)):
         if columns:
-            values = [balance[c].clip(lower=0) if sign > 0 else balance[c].clip(upper=0)
-                      for c in columns]
-            ax.stackplot(t, values, labels=[label(c, table) for c in columns],
-                         colors=[color(c, table) for c in columns], step="post", linewidth=0)
-    load = res.timeseries["load"].sel(node=node).to_pandas() if node in res.timeseries["node"] \
+            values = [
+                balance[c].clip(lower=0) if sign > 0 else balance[c].clip(upper=0) for c in columns
+            ]
+            ax.stackplot(
+                t,
+                values,
+                labels=[label(c, table) for c in columns],
+                colors=[color(c, table) for c in columns],
+                step="post",
+                linewidth=0,
+            )
+    load = (
+        res.timeseries["load"].sel(node=node).to_pandas()
+        if node in res.timeseries["node"]
         else None
+    )
     if load is not None and load.notna().any() and load.abs().sum() > 0:
         ax.step(t, load.loc[t] / 1e3, where="post", color="black", linewidth=1.5, label="Load")
     ax.axhline(0, color="grey", linewidth=0.6)
@@ -114,8 +137,14 @@ def flow_duration(res: Results, corridors: Sequence[str] | None = None) -> Figur
     for i, corridor in enumerate(corridors):
         hours, mw = duration(flows[corridor], weight)
         row = links.loc[corridor]
-        ax.step(hours, mw, where="pre", color=f"C{i % 10}", linewidth=1.4,
-                label=f"{corridor} ({row['from']}→{row['to']}, {row['optimal_mw']:,.0f} MW)")
+        ax.step(
+            hours,
+            mw,
+            where="pre",
+            color=f"C{i % 10}",
+            linewidth=1.4,
+            label=f"{corridor} ({row['from']}→{row['to']}, {row['optimal_mw']:,.0f} MW)",
+        )
         for bound in (row["optimal_mw"], -row["optimal_mw"]):
             ax.axhline(bound, color=f"C{i % 10}", linestyle=":", linewidth=0.8, alpha=0.6)
     ax.axhline(0, color="grey", linewidth=0.6)
@@ -147,31 +176,50 @@ def exports(res: Results) -> Figure:
     fig, (left, right) = plt.subplots(1, 2, figsize=(10, 4.5), layout="constrained")
     markets = list(table.index)
     colors = [f"C{i % 10}" for i in range(len(markets))]
-    for ax, column, unit in ((left, "volume_twh", "Export volume [TWh]"),
-                             (right, "revenue_meur", "Export revenue [million EUR]")):
-        bars = ax.bar(markets, table[column], color=colors, label=[
-            f"{m}: {p:,.1f} EUR/MWh" if pd.notna(p) else f"{m}: no exports"
-            for m, p in table["price_eur_per_mwh"].items()])
+    for ax, column, unit in (
+        (left, "volume_twh", "Export volume [TWh]"),
+        (right, "revenue_meur", "Export revenue [million EUR]"),
+    ):
+        bars = ax.bar(
+            markets,
+            table[column],
+            color=colors,
+            label=[
+                f"{m}: {p:,.1f} EUR/MWh" if pd.notna(p) else f"{m}: no exports"
+                for m, p in table["price_eur_per_mwh"].items()
+            ],
+        )
         ax.bar_label(bars, fmt="{:,.2f}", fontsize=8)
         ax.set_ylabel(unit)
         ax.set_xlabel("Market")
     right.legend(title="Market: average price", fontsize=8, frameon=False)
-    fig.suptitle(title(res, f"Exports: {table['volume_twh'].sum():,.2f} TWh, "
-                             f"{table['revenue_meur'].sum():,.1f} million EUR"))
+    fig.suptitle(
+        title(
+            res,
+            f"Exports: {table['volume_twh'].sum():,.2f} TWh, "
+            f"{table['revenue_meur'].sum():,.1f} million EUR",
+        )
+    )
     return fig
 
 
 def cost_breakdown(res: Results) -> Figure:
     """Annualised capex and opex by carrier (all nodes), million EUR; export revenue < 0."""
-    costs = res.costs.assign(group=res.costs["carrier"].where(
-        ~res.costs["carrier"].str.startswith("link "), "links"))
+    costs = res.costs.assign(
+        group=res.costs["carrier"].where(~res.costs["carrier"].str.startswith("link "), "links")
+    )
     by = costs.groupby("group")[["capex_eur", "opex_eur"]].sum() / 1e6
     by = by.loc[by.abs().sum(axis=1).sort_values(ascending=False).index]
     fig, ax = figure(10, 4.5)
     y = np.arange(len(by))
     ax.barh(y, by["capex_eur"], color="#4c72b0", label="capex (annualised, new capacity)")
-    ax.barh(y, by["opex_eur"], left=by["capex_eur"].clip(lower=0), color="#dd8452",
-            label="opex (fuel, CO2, O&M; export revenue negative)")
+    ax.barh(
+        y,
+        by["opex_eur"],
+        left=by["capex_eur"].clip(lower=0),
+        color="#dd8452",
+        label="opex (fuel, CO2, O&M; export revenue negative)",
+    )
     ax.set_yticks(y, by.index)
     ax.invert_yaxis()
     ax.axvline(0, color="grey", linewidth=0.6)
@@ -184,8 +232,9 @@ def cost_breakdown(res: Results) -> Figure:
 
 def compare_kpis(runs: Mapping[str, Results], kpis: Sequence[str]) -> Figure:
     """Small multiples: one bar panel per KPI, one bar per run."""
-    fig, axes = plt.subplots(1, len(kpis), figsize=(3.2 * len(kpis), 4), layout="constrained",
-                             squeeze=False)
+    fig, axes = plt.subplots(
+        1, len(kpis), figsize=(3.2 * len(kpis), 4), layout="constrained", squeeze=False
+    )
     names = list(runs)
     for ax, kpi in zip(axes[0], kpis):
         values = np.array([runs[n].kpi_series().get(kpi, np.nan) for n in names], dtype=float)
@@ -196,16 +245,19 @@ def compare_kpis(runs: Mapping[str, Results], kpis: Sequence[str]) -> Figure:
         ax.set_title(kpi, fontsize=9)
         ax.set_ylabel(f"[{unit}]")
         ax.tick_params(axis="x", labelrotation=30, labelsize=8)
-    axes[0][-1].legend(title="Run", fontsize=8, frameon=False, loc="upper left",
-                       bbox_to_anchor=(1.01, 1.0))
+    axes[0][-1].legend(
+        title="Run", fontsize=8, frameon=False, loc="upper left", bbox_to_anchor=(1.01, 1.0)
+    )
     fig.suptitle("KPIs compared: " + " vs ".join(names))
     return fig
 
 
 # ---------------------------------------------------------------- sweeps
 
-def _cube_slice(res: Results, kpi: str, keep: Sequence[str],
-                select: Mapping[str, object] | None) -> xr.DataArray:
+
+def _cube_slice(
+    res: Results, kpi: str, keep: Sequence[str], select: Mapping[str, object] | None
+) -> xr.DataArray:
     cube = res.cube
     if cube is None or kpi not in cube:
         known = ", ".join(cube.data_vars) if cube is not None else "no sweep.nc"
@@ -236,8 +288,13 @@ def _fixed_note(arr: xr.DataArray, keep: Sequence[str]) -> str:
     return f" ({', '.join(fixed)})" if fixed else ""
 
 
-def sweep_heatmap(res: Results, kpi: str, x: str | None = None, y: str | None = None,
-                  select: Mapping[str, object] | None = None) -> Figure:
+def sweep_heatmap(
+    res: Results,
+    kpi: str,
+    x: str | None = None,
+    y: str | None = None,
+    select: Mapping[str, object] | None = None,
+) -> Figure:
     """Heatmap of ``kpi`` over two swept parameters (other dimensions at ``select`` or their
     first value), cells annotated."""
     dims = list(res.cube[kpi].dims)
@@ -245,14 +302,23 @@ def sweep_heatmap(res: Results, kpi: str, x: str | None = None, y: str | None = 
     y = y or (dims[1] if len(dims) > 1 else None)
     if y is None:
         raise ValueError(f"the cube has only one dimension ({x}): use sweep_lines")
-    arr, unit = _scaled(_cube_slice(res, kpi, (x, y), select).transpose(y, x),
-                        res.cube[kpi].attrs.get("units") or kpi_unit(kpi))
+    arr, unit = _scaled(
+        _cube_slice(res, kpi, (x, y), select).transpose(y, x),
+        res.cube[kpi].attrs.get("units") or kpi_unit(kpi),
+    )
     fig, ax = figure(7.5, 4.5)
     image = ax.imshow(arr.to_numpy(), origin="lower", aspect="auto", cmap="viridis")
     for (i, j), value in np.ndenumerate(arr.to_numpy()):
         text = "failed" if np.isnan(value) else f"{value:,.4g}"
-        ax.text(j, i, text, ha="center", va="center", fontsize=8,
-                color="white" if np.isnan(value) or value < np.nanmean(arr) else "black")
+        ax.text(
+            j,
+            i,
+            text,
+            ha="center",
+            va="center",
+            fontsize=8,
+            color="white" if np.isnan(value) or value < np.nanmean(arr) else "black",
+        )
     ax.set_xticks(range(arr.sizes[x]), _ticks(arr[x].to_numpy()))
     ax.set_yticks(range(arr.sizes[y]), _ticks(arr[y].to_numpy()))
     ax.set_xlabel(_axis_label(res, x))
@@ -262,17 +328,22 @@ def sweep_heatmap(res: Results, kpi: str, x: str | None = None, y: str | None = 
     return fig
 
 
-def sweep_lines(res: Results, kpi: str, x: str | None = None, hue: str | None = None,
-                select: Mapping[str, object] | None = None) -> Figure:
+def sweep_lines(
+    res: Results,
+    kpi: str,
+    x: str | None = None,
+    hue: str | None = None,
+    select: Mapping[str, object] | None = None,
+) -> Figure:
     """``kpi`` against one swept parameter, one line per value of ``hue`` (optional)."""
     dims = list(res.cube[kpi].dims)
     x = x or dims[0]
     keep = (x, hue) if hue else (x,)
-    arr, unit = _scaled(_cube_slice(res, kpi, keep, select),
-                        res.cube[kpi].attrs.get("units") or kpi_unit(kpi))
+    arr, unit = _scaled(
+        _cube_slice(res, kpi, keep, select), res.cube[kpi].attrs.get("units") or kpi_unit(kpi)
+    )
     fig, ax = figure(7.5, 4)
-    groups = [(f"{hue}={v.item()}", arr.sel({hue: v})) for v in arr[hue]] if hue \
-        else [(kpi, arr)]
+    groups = [(f"{hue}={v.item()}", arr.sel({hue: v})) for v in arr[hue]] if hue else [(kpi, arr)]
     numeric = arr[x].dtype.kind in "iuf"
     for i, (name, line) in enumerate(groups):
         xs = line[x].to_numpy() if numeric else np.arange(line.sizes[x])

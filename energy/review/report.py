@@ -18,16 +18,31 @@ from matplotlib.figure import Figure
 from energy.results.folder import Results, load_results
 from energy.review import plot
 
-HEADLINE = {"system_cost": "System cost", "export_energy": "Exports",
-            "export_revenue": "Export revenue", "co2_emissions": "CO₂ emissions",
-            "curtailment": "Curtailment", "capacity_trans-caspian": "Trans-Caspian cable",
-            "capacity_black-sea": "Black Sea cable"}
-LINK_COLUMNS = {"link": "corridor", "from": "from", "to": "to", "type": "type",
-                "length_km": "length [km]", "existing_mw": "existing [MW]",
-                "added_mw": "added [MW]", "optimal_mw": "optimal [MW]",
-                "flow_forward_twh": "sent from→to [TWh]", "flow_backward_twh": "sent to→from [TWh]",
-                "utilisation": "utilisation [%]", "congestion_hours": "congested [h]",
-                "losses_twh": "losses [TWh]", "congestion_rent_eur": "congestion rent [M EUR]"}
+HEADLINE = {
+    "system_cost": "System cost",
+    "export_energy": "Exports",
+    "export_revenue": "Export revenue",
+    "co2_emissions": "CO₂ emissions",
+    "curtailment": "Curtailment",
+    "capacity_trans-caspian": "Trans-Caspian cable",
+    "capacity_black-sea": "Black Sea cable",
+}
+LINK_COLUMNS = {
+    "link": "corridor",
+    "from": "from",
+    "to": "to",
+    "type": "type",
+    "length_km": "length [km]",
+    "existing_mw": "existing [MW]",
+    "added_mw": "added [MW]",
+    "optimal_mw": "optimal [MW]",
+    "flow_forward_twh": "sent from→to [TWh]",
+    "flow_backward_twh": "sent to→from [TWh]",
+    "utilisation": "utilisation [%]",
+    "congestion_hours": "congested [h]",
+    "losses_twh": "losses [TWh]",
+    "congestion_rent_eur": "congestion rent [M EUR]",
+}
 CSS = """
 body{font-family:system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;margin:0;color:#222;
 background:#f6f7f9}
@@ -61,8 +76,10 @@ def png_base64(fig: Figure, dpi: int = 110) -> str:
 
 def figure_html(fig: Figure, caption: str) -> str:
     """The figure embedded as PNG in a ``<figure>`` with ``caption``; the figure is closed."""
-    return (f'<figure><img alt="{html.escape(caption)}" src="data:image/png;base64,'
-            f'{png_base64(fig)}"><figcaption>{html.escape(caption)}</figcaption></figure>')
+    return (
+        f'<figure><img alt="{html.escape(caption)}" src="data:image/png;base64,'
+        f'{png_base64(fig)}"><figcaption>{html.escape(caption)}</figcaption></figure>'
+    )
 
 
 def format_kpi(value: float, unit: str) -> tuple[str, str]:
@@ -83,8 +100,10 @@ def kpi_cards(res: Results) -> str:
     for name, nice in HEADLINE.items():
         if name in kpis.index:
             value, unit = format_kpi(kpis.at[name, "value"], kpis.at[name, "unit"])
-            cards.append(f'<div class="card"><div class="v">{value}</div><div class="k">'
-                         f'{html.escape(nice)} · {html.escape(unit)}</div></div>')
+            cards.append(
+                f'<div class="card"><div class="v">{value}</div><div class="k">'
+                f"{html.escape(nice)} · {html.escape(unit)}</div></div>"
+            )
     return f'<div class="cards">{"".join(cards)}</div>'
 
 
@@ -130,47 +149,76 @@ def run_body(res: Results, node: str | None = None) -> str:
     """The HTML sections of a run's report; dispatch at ``node`` (default: AZ, else the first)."""
     node = node or dispatch_node(res)
     meta = res.metadata
-    exports = plot.export_summary(res).reset_index().rename(columns={
-        "volume_twh": "volume [TWh]", "revenue_meur": "revenue [M EUR]",
-        "price_eur_per_mwh": "average price [EUR/MWh]"})
-    return "".join([
-        "<h2>Key figures</h2>", kpi_cards(res),
-        f"<details><summary>All KPIs</summary>{kpi_table(res)}</details>",
-        "<h2>Corridor map</h2>",
-        safe_figure(lambda: plot.corridor_map(res), "Optimal link capacities on the corridor "
-                    "(line width ∝ MW; dashed: candidate not built)"),
-        "<h2>Capacity</h2>",
-        safe_figure(lambda: plot.capacity_by_node(res), "Generation and storage capacity by "
-                    "node and carrier; hatched: added by the model"),
-        "<h2>Exports</h2>",
-        exports.to_html(index=False, border=0, float_format=lambda v: f"{v:,.2f}"),
-        safe_figure(lambda: plot.exports(res), "Export volume and revenue by market"),
-        "<h2>Dispatch</h2>",
-        safe_figure(lambda: plot.dispatch_stack(res, node), f"Dispatch at {node} in the week "
-                    "with the most market exports"),
-        "<h2>Cables</h2>", links_html(res),
-        safe_figure(lambda: plot.flow_duration(res), "Flow duration curves, + in the "
-                    "corridor's from → to direction"),
-        "<h2>Prices and costs</h2>",
-        safe_figure(lambda: plot.price_duration(res), "Price duration curves per node"),
-        safe_figure(lambda: plot.cost_breakdown(res), "System cost by carrier"),
-        "<h2>Run</h2>", settings_html(meta),
-    ])
+    exports = (
+        plot.export_summary(res)
+        .reset_index()
+        .rename(
+            columns={
+                "volume_twh": "volume [TWh]",
+                "revenue_meur": "revenue [M EUR]",
+                "price_eur_per_mwh": "average price [EUR/MWh]",
+            }
+        )
+    )
+    return "".join(
+        [
+            "<h2>Key figures</h2>",
+            kpi_cards(res),
+            f"<details><summary>All KPIs</summary>{kpi_table(res)}</details>",
+            "<h2>Corridor map</h2>",
+            safe_figure(
+                lambda: plot.corridor_map(res),
+                "Optimal link capacities on the corridor "
+                "(line width ∝ MW; dashed: candidate not built)",
+            ),
+            "<h2>Capacity</h2>",
+            safe_figure(
+                lambda: plot.capacity_by_node(res),
+                "Generation and storage capacity by node and carrier; hatched: added by the model",
+            ),
+            "<h2>Exports</h2>",
+            exports.to_html(index=False, border=0, float_format=lambda v: f"{v:,.2f}"),
+            safe_figure(lambda: plot.exports(res), "Export volume and revenue by market"),
+            "<h2>Dispatch</h2>",
+            safe_figure(
+                lambda: plot.dispatch_stack(res, node),
+                f"Dispatch at {node} in the week with the most market exports",
+            ),
+            "<h2>Cables</h2>",
+            links_html(res),
+            safe_figure(
+                lambda: plot.flow_duration(res),
+                "Flow duration curves, + in the corridor's from → to direction",
+            ),
+            "<h2>Prices and costs</h2>",
+            safe_figure(lambda: plot.price_duration(res), "Price duration curves per node"),
+            safe_figure(lambda: plot.cost_breakdown(res), "System cost by carrier"),
+            "<h2>Run</h2>",
+            settings_html(meta),
+        ]
+    )
 
 
 def settings_html(meta: dict) -> str:
     """The run's settings (scenario, window, solver outcome, hashes, versions) as an HTML table."""
     scenario = meta.get("scenario", {})
-    items = {"scenario": scenario.get("name"), "description": scenario.get("description"),
-             "period": scenario.get("period"), "resolution": meta.get("resolution"),
-             "window": scenario.get("window") or "full year", "snapshots": meta.get("snapshots"),
-             "solver": f"{meta.get('status')} / {meta.get('condition')}",
-             "objective [EUR]": f"{meta.get('objective_eur', float('nan')):,.0f}",
-             "scenario hash": str(meta.get("scenario_hash", ""))[:12],
-             "inputs hash": str(meta.get("inputs_hash", ""))[:12],
-             "versions": ", ".join(f"{k} {v}" for k, v in meta.get("versions", {}).items())}
-    rows = "".join(f"<tr><th>{html.escape(k)}</th><td>{html.escape(str(v))}</td></tr>"
-                   for k, v in items.items())
+    items = {
+        "scenario": scenario.get("name"),
+        "description": scenario.get("description"),
+        "period": scenario.get("period"),
+        "resolution": meta.get("resolution"),
+        "window": scenario.get("window") or "full year",
+        "snapshots": meta.get("snapshots"),
+        "solver": f"{meta.get('status')} / {meta.get('condition')}",
+        "objective [EUR]": f"{meta.get('objective_eur', float('nan')):,.0f}",
+        "scenario hash": str(meta.get("scenario_hash", ""))[:12],
+        "inputs hash": str(meta.get("inputs_hash", ""))[:12],
+        "versions": ", ".join(f"{k} {v}" for k, v in meta.get("versions", {}).items()),
+    }
+    rows = "".join(
+        f"<tr><th>{html.escape(k)}</th><td>{html.escape(str(v))}</td></tr>"
+        for k, v in items.items()
+    )
     return f'<table class="settings">{rows}</table>'
 
 
@@ -180,8 +228,9 @@ def sweep_kpis(res: Results) -> list[str]:
     numeric = [str(v) for v in cube.data_vars if cube[v].dtype.kind == "f"]
     varies = [v for v in numeric if float(cube[v].max() - cube[v].min()) > 1e-6]
     wanted = [v for v in varies if v.startswith("capacity_")]
-    wanted += [v for v in varies if v.startswith(("export_energy_TWh", "export_revenue",
-                                                   "system_cost"))]
+    wanted += [
+        v for v in varies if v.startswith(("export_energy_TWh", "export_revenue", "system_cost"))
+    ]
     return wanted or numeric[:1]
 
 
@@ -192,8 +241,10 @@ def summary_html(summary: pd.DataFrame, kpis: list[str]) -> str:
     params = [c for c in summary.columns if c not in known and not kpi_like.match(c)]
     short = summary[[c for c in ["case", *params, "status", *kpis] if c in summary.columns]]
     fmt = {"float_format": lambda v: f"{v:,.4g}", "index": False, "border": 0, "na_rep": ""}
-    return (f'<div class="scroll">{short.to_html(**fmt)}</div><details><summary>All KPIs of '
-            f'every case</summary><div class="scroll">{summary.to_html(**fmt)}</div></details>')
+    return (
+        f'<div class="scroll">{short.to_html(**fmt)}</div><details><summary>All KPIs of '
+        f'every case</summary><div class="scroll">{summary.to_html(**fmt)}</div></details>'
+    )
 
 
 def sweep_body(res: Results) -> str:
@@ -201,8 +252,11 @@ def sweep_body(res: Results) -> str:
     failed = int((res.summary.get("status", pd.Series(dtype=str)) != "optimal").sum())
     cube = res.cube
     kpis = sweep_kpis(res) if cube is not None else []
-    parts = ["<h2>Summary</h2>", f"<p>{len(res.summary)} cases, {failed} failed.</p>",
-             summary_html(res.summary, kpis)]
+    parts = [
+        "<h2>Summary</h2>",
+        f"<p>{len(res.summary)} cases, {failed} failed.</p>",
+        summary_html(res.summary, kpis),
+    ]
     if cube is None:
         return "".join(parts + ["<p><em>No sweep.nc in this folder.</em></p>"])
     dims = [d for d in cube.dims if cube.sizes[d] > 1]
@@ -210,11 +264,18 @@ def sweep_body(res: Results) -> str:
     for kpi in kpis:
         parts.append(f'<h2>{html.escape(kpi)}</h2><div class="row">')
         if hue:
-            parts.append(safe_figure(lambda k=kpi: plot.sweep_heatmap(res, k, dims[0], hue),
-                                     f"{kpi} over {dims[0]} × {hue}"))
+            parts.append(
+                safe_figure(
+                    lambda k=kpi: plot.sweep_heatmap(res, k, dims[0], hue),
+                    f"{kpi} over {dims[0]} × {hue}",
+                )
+            )
         if dims:
-            parts.append(safe_figure(lambda k=kpi: plot.sweep_lines(res, k, dims[0], hue),
-                                     f"{kpi} against {dims[0]}"))
+            parts.append(
+                safe_figure(
+                    lambda k=kpi: plot.sweep_lines(res, k, dims[0], hue), f"{kpi} against {dims[0]}"
+                )
+            )
         parts.append("</div>")
     return "".join(parts)
 
@@ -228,20 +289,21 @@ def report_html(path: Path | str, node: str | None = None) -> str:
         description = f"base scenario {Path(str(res.cube.attrs.get('scenario', '?'))).stem}"
     body = sweep_body(res) if res.is_sweep else run_body(res, node)
     stamp = dt.datetime.now().strftime("%Y-%m-%d %H:%M")
-    return (f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
-            f'<meta name="viewport" content="width=device-width, initial-scale=1">'
-            f"<title>Green corridor – {kind} {html.escape(res.name)}</title>"
-            f"<style>{CSS}</style></head><body><main>"
-            f"<h1>Green corridor – {kind} '{html.escape(res.name)}'</h1>"
-            f'<p class="sub">{html.escape(description)} · results: '
-            f"{html.escape(str(res.path))} · report made {stamp}</p>{body}"
-            f"<footer>green-corridor model (PyPSA + HiGHS). Money in EUR2025; energies are "
-            f"totals over the modelled period. Map: Natural Earth (public domain).</footer>"
-            f"</main></body></html>")
+    return (
+        f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
+        f'<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>Green corridor – {kind} {html.escape(res.name)}</title>"
+        f"<style>{CSS}</style></head><body><main>"
+        f"<h1>Green corridor – {kind} '{html.escape(res.name)}'</h1>"
+        f'<p class="sub">{html.escape(description)} · results: '
+        f"{html.escape(str(res.path))} · report made {stamp}</p>{body}"
+        f"<footer>green-corridor model (PyPSA + HiGHS). Money in EUR2025; energies are "
+        f"totals over the modelled period. Map: Natural Earth (public domain).</footer>"
+        f"</main></body></html>"
+    )
 
 
-def write_report(path: Path | str, out: Path | str | None = None,
-                 node: str | None = None) -> Path:
+def write_report(path: Path | str, out: Path | str | None = None, node: str | None = None) -> Path:
     """Write ``report.html`` (default: inside the results folder); returns its path."""
     target = Path(out) if out is not None else Path(load_results(path).path) / "report.html"
     target.parent.mkdir(parents=True, exist_ok=True)

@@ -17,10 +17,20 @@ from matplotlib.figure import Figure  # noqa: E402
 from energy.results.folder import Results  # noqa: E402
 from energy.review.summaries import carriers  # noqa: E402
 
-EXTRA_COLORS = {"link import": "#8fbcd4", "link export": "#3d6f8e", "market export": "#d62728",
-                "battery charge": "#6b8f3f", "load-shedding": "#ff00ff", "export": "#d62728"}
-LINK_COLORS = {"hvdc-submarine": "#1f3b73", "hvdc-overhead": "#7b3294",
-               "hvac-overhead": "#e66101", "hvdc-b2b": "#4d9221"}
+EXTRA_COLORS = {
+    "link import": "#8fbcd4",
+    "link export": "#3d6f8e",
+    "market export": "#d62728",
+    "battery charge": "#6b8f3f",
+    "load-shedding": "#ff00ff",
+    "export": "#d62728",
+}
+LINK_COLORS = {
+    "hvdc-submarine": "#1f3b73",
+    "hvdc-overhead": "#7b3294",
+    "hvac-overhead": "#e66101",
+    "hvdc-b2b": "#4d9221",
+}
 
 
 def color(carrier: str, table: pd.DataFrame | None = None) -> str:

@@ -13,10 +13,21 @@ from energy.model.naming import EXPORT
 from energy.paths import DEFAULT_INPUTS
 from energy.results.folder import Results
 
-KPI_UNITS = {"capacity_": "MW", "price_mean_": "EUR/MWh", "export_energy": "TWh",
-             "res_share_": "share", "export_revenue": "EUR", "system_cost": "EUR",
-             "objective": "EUR", "co2_emissions": "Mt", "curtailment": "TWh", "demand": "TWh",
-             "link_losses": "TWh", "unserved_energy": "TWh", "export_break_even_price": "EUR/MWh"}
+KPI_UNITS = {
+    "capacity_": "MW",
+    "price_mean_": "EUR/MWh",
+    "export_energy": "TWh",
+    "res_share_": "share",
+    "export_revenue": "EUR",
+    "system_cost": "EUR",
+    "objective": "EUR",
+    "co2_emissions": "Mt",
+    "curtailment": "TWh",
+    "demand": "TWh",
+    "link_losses": "TWh",
+    "unserved_energy": "TWh",
+    "export_break_even_price": "EUR/MWh",
+}
 
 
 def carriers(inputs_dir: Path = DEFAULT_INPUTS) -> pd.DataFrame:
@@ -56,8 +67,10 @@ def link_ends(res: Results) -> pd.DataFrame:
     corridor = res.links.set_index("link")
     base, reverse = ds["link_corridor"].to_numpy(), ds["link_reverse"].to_numpy()
     frm, to = corridor.loc[base, "from"].to_numpy(), corridor.loc[base, "to"].to_numpy()
-    return pd.DataFrame({"bus0": np.where(reverse, to, frm), "bus1": np.where(reverse, frm, to),
-                         "efficiency": 1.0}, index=names)
+    return pd.DataFrame(
+        {"bus0": np.where(reverse, to, frm), "bus1": np.where(reverse, frm, to), "efficiency": 1.0},
+        index=names,
+    )
 
 
 def corridor_flow(res: Results) -> pd.DataFrame:
@@ -86,14 +99,18 @@ def node_dispatch(res: Results, node: str) -> pd.DataFrame:
         parts["market export"] = parts.pop("export")
     storage = res.network.get("storage_units")
     units = ds["storage_unit"].to_numpy()
-    at_node = (storage["bus"].reindex(units).to_numpy() == node if storage is not None
-               else pd.Index(units).str.startswith(f"{node} "))
+    at_node = (
+        storage["bus"].reindex(units).to_numpy() == node
+        if storage is not None
+        else pd.Index(units).str.startswith(f"{node} ")
+    )
     store = ds["storage_dispatch"].isel(storage_unit=at_node).to_pandas().sum(axis=1)
     parts["battery"], parts["battery charge"] = store.clip(lower=0), store.clip(upper=0)
     ends = link_ends(res)
     flow = ds["link_flow"].to_pandas()[ends.index]
-    parts["link import"] = (flow.loc[:, ends["bus1"] == node]
-                            * ends.loc[ends["bus1"] == node, "efficiency"]).sum(axis=1)
+    parts["link import"] = (
+        flow.loc[:, ends["bus1"] == node] * ends.loc[ends["bus1"] == node, "efficiency"]
+    ).sum(axis=1)
     parts["link export"] = -flow.loc[:, ends["bus0"] == node].sum(axis=1)
     table = pd.DataFrame(parts)
     return table.loc[:, table.abs().max() > 1e-3]
@@ -119,5 +136,6 @@ def export_summary(res: Results) -> pd.DataFrame:
     revenue = -costs[costs["carrier"] == "export"].set_index("node")["opex_eur"] / 1e6
     table = pd.DataFrame({"volume_twh": volume, "revenue_meur": revenue}).fillna(0.0)
     table["price_eur_per_mwh"] = (table["revenue_meur"] / table["volume_twh"]).where(
-        table["volume_twh"] > 0)
+        table["volume_twh"] > 0
+    )
     return table.rename_axis("market")

@@ -36,7 +36,8 @@ def unserved_demand(n) -> list[str]:
             messages.append(
                 f"node {gens.at[name, 'bus']} cannot meet its demand in "
                 f"{hours[short].sum():,.0f} hours: missing up to {p[name].max():,.0f} MW "
-                f"({(p[name] * hours).sum() * 1e-6:,.2f} TWh)")
+                f"({(p[name] * hours).sum() * 1e-6:,.2f} TWh)"
+            )
     return messages
 
 
@@ -50,8 +51,10 @@ def export_shortfall(n, scenario: Scenario) -> list[str]:
         return []
     target = scenario.export_target_twh
     rule = " as green power" if scenario.green_export.enabled else ""
-    return [f"export target {target:,.1f} TWh exceeds what the corridor can deliver{rule} "
-            f"(at most {target - short_twh / years:,.1f} TWh per year)"]
+    return [
+        f"export target {target:,.1f} TWh exceeds what the corridor can deliver{rule} "
+        f"(at most {target - short_twh / years:,.1f} TWh per year)"
+    ]
 
 
 def explain_infeasibility(inputs: Inputs, scenario: Scenario) -> list[str]:
@@ -60,13 +63,17 @@ def explain_infeasibility(inputs: Inputs, scenario: Scenario) -> list[str]:
     n = build_network(inputs, relaxed)
     report = optimize(n, relaxed, export_shortfall_penalty=SHORTFALL_EUR_PER_MWH)
     if not report.optimal:
-        return ["it stays infeasible even with load shedding and a soft export target "
-                f"(condition '{report.condition}'); check the CO2 cap and the inputs"]
+        return [
+            "it stays infeasible even with load shedding and a soft export target "
+            f"(condition '{report.condition}'); check the CO2 cap and the inputs"
+        ]
     reasons = export_shortfall(n, scenario) + unserved_demand(n)
     if scenario.co2_cap_mt is not None and reasons:
         reasons.append(f"(with the CO2 cap of {scenario.co2_cap_mt:g} Mt in force)")
-    return reasons or ["the relaxed problem needs no slack: the infeasibility is numerical; "
-                       "try another solver method"]
+    return reasons or [
+        "the relaxed problem needs no slack: the infeasibility is numerical; "
+        "try another solver method"
+    ]
 
 
 __all__ = ["explain_infeasibility"]

@@ -26,8 +26,14 @@ COMPONENTS = ("Generator", "StorageUnit", "Link")
 
 def operating_cost(n: pypsa.Network) -> float:
     """Objective without the capital cost of new capacity: fuel, O&M, CO2, minus revenue."""
-    capex = sum(float((n.c[c].static["capital_cost"] * n.c[c].static["p_nom_opt"])[
-        n.c[c].static["p_nom_extendable"]].sum()) for c in COMPONENTS)
+    capex = sum(
+        float(
+            (n.c[c].static["capital_cost"] * n.c[c].static["p_nom_opt"])[
+                n.c[c].static["p_nom_extendable"]
+            ].sum()
+        )
+        for c in COMPONENTS
+    )
     return float(n.objective) - capex
 
 
@@ -49,19 +55,24 @@ def fix_capacities(hourly: pypsa.Network, planned: pypsa.Network) -> None:
 
 def hourly_check(inputs: Inputs, scenario: Scenario, planned: pypsa.Network) -> pd.DataFrame:
     """Re-dispatch the plan hourly; returns a ``kpi,value,unit`` table of the differences."""
-    hourly_scenario = scenario.model_copy(update={
-        "resolution": "1h",
-        "load_shedding_eur_per_mwh": scenario.load_shedding_eur_per_mwh or VOLL_EUR_PER_MWH})
+    hourly_scenario = scenario.model_copy(
+        update={
+            "resolution": "1h",
+            "load_shedding_eur_per_mwh": scenario.load_shedding_eur_per_mwh or VOLL_EUR_PER_MWH,
+        }
+    )
     n = build_network(inputs, hourly_scenario)
     fix_capacities(n, planned)
-    logger.info("hourly check: re-dispatching %d hours with the planned capacities",
-                len(n.snapshots))
+    logger.info(
+        "hourly check: re-dispatching %d hours with the planned capacities", len(n.snapshots)
+    )
     report = optimize(n, hourly_scenario, export_shortfall_penalty=SHORTFALL_EUR_PER_MWH)
     if not report.optimal:
         raise RuntimeError(f"hourly check did not solve: {report.condition}")
     shed = load_shedding_generators(n)
-    shed_mwh = n.c.generators.dynamic["p"][shed].sum(axis=1).mul(
-        n.snapshot_weightings["generators"]).sum()
+    shed_mwh = (
+        n.c.generators.dynamic["p"][shed].sum(axis=1).mul(n.snapshot_weightings["generators"]).sum()
+    )
     penalties = float(shed_mwh) * VOLL_EUR_PER_MWH
     shortfall_twh = 0.0
     if "export_shortfall" in n.model.variables:
@@ -73,13 +84,20 @@ def hourly_check(inputs: Inputs, scenario: Scenario, planned: pypsa.Network) -> 
         ("hourly_check_operating_cost_planned", planned_cost, "EUR"),
         ("hourly_check_operating_cost_hourly", hourly_cost, "EUR"),
         ("hourly_check_cost_difference", hourly_cost - planned_cost, "EUR"),
-        ("hourly_check_cost_difference_rel",
-         (hourly_cost - planned_cost) / abs(float(planned.objective)), "share of objective"),
+        (
+            "hourly_check_cost_difference_rel",
+            (hourly_cost - planned_cost) / abs(float(planned.objective)),
+            "share of objective",
+        ),
         ("hourly_check_unserved_energy", float(shed_mwh) * 1e-6, "TWh"),
         ("hourly_check_export_hourly", hourly_export, "TWh"),
-        ("hourly_check_export_shortfall",
-         shortfall_twh if scenario.export_target_twh is not None
-         else max(planned_export - hourly_export, 0.0), "TWh"),
+        (
+            "hourly_check_export_shortfall",
+            shortfall_twh
+            if scenario.export_target_twh is not None
+            else max(planned_export - hourly_export, 0.0),
+            "TWh",
+        ),
         ("hourly_check_solve_s", report.solve_s, "s"),
     ]
     return pd.DataFrame(rows, columns=["kpi", "value", "unit"])

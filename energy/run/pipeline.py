@@ -31,8 +31,17 @@ from energy.run.diagnose import explain_infeasibility
 from energy.run.hourly_check import hourly_check
 
 logger = logging.getLogger("energy")
-PACKAGES = ("green-corridor", "pypsa", "linopy", "highspy", "pandas", "numpy", "xarray",
-            "pydantic", "tsam")
+PACKAGES = (
+    "green-corridor",
+    "pypsa",
+    "linopy",
+    "highspy",
+    "pandas",
+    "numpy",
+    "xarray",
+    "pydantic",
+    "tsam",
+)
 
 
 def versions() -> dict[str, str]:
@@ -58,8 +67,10 @@ def failure_message(scenario: Scenario, report: SolveReport, inputs: Inputs) -> 
     """Say what went wrong in the user's terms, diagnosing infeasibility by a relaxed re-solve."""
     head = f"scenario {scenario.name}: "
     if report.condition == "time_limit":
-        return (head + f"stopped at the time limit ({scenario.solver.time_limit_s:g} s) before "
-                "the solution was proven optimal; no results written")
+        return (
+            head + f"stopped at the time limit ({scenario.solver.time_limit_s:g} s) before "
+            "the solution was proven optimal; no results written"
+        )
     if report.condition in ("infeasible", "infeasible_or_unbounded"):
         logger.info("infeasible: re-solving with priced slack to find what has to give")
         reasons = explain_infeasibility(inputs, scenario)
@@ -67,27 +78,31 @@ def failure_message(scenario: Scenario, report: SolveReport, inputs: Inputs) -> 
     return head + f"solver ended with status '{report.status}', condition '{report.condition}'"
 
 
-def solve(inputs: Inputs, scenario: Scenario, log_folder: Path | None,
-          log_to_console: bool) -> tuple[pypsa.Network, SolveReport, dict]:
+def solve(
+    inputs: Inputs, scenario: Scenario, log_folder: Path | None, log_to_console: bool
+) -> tuple[pypsa.Network, SolveReport, dict]:
     """Build the network and optimise it; return network, solve report and timings (s).
     Raises SolveError, with a diagnosis of what went wrong, if the solve is not optimal."""
     t0 = time.perf_counter()
-    logger.info("building network (period %s, resolution %s)", scenario.period,
-                scenario.resolution)
+    logger.info("building network (period %s, resolution %s)", scenario.period, scenario.resolution)
     n = build_network(inputs, scenario)
     t1 = time.perf_counter()
-    logger.info("optimising %d snapshots with HiGHS (%s)", len(n.snapshots),
-                scenario.solver.method)
-    report = optimize(n, scenario, log_folder / "highs.log" if log_folder else None,
-                      log_to_console=log_to_console)
+    logger.info("optimising %d snapshots with HiGHS (%s)", len(n.snapshots), scenario.solver.method)
+    report = optimize(
+        n, scenario, log_folder / "highs.log" if log_folder else None, log_to_console=log_to_console
+    )
     if not report.optimal:
         raise SolveError(failure_message(scenario, report, inputs), report)
-    return n, report, {"network_s": t1 - t0, "model_build_s": report.build_s,
-                       "solve_s": report.solve_s}
+    return (
+        n,
+        report,
+        {"network_s": t1 - t0, "model_build_s": report.build_s, "solve_s": report.solve_s},
+    )
 
 
-def metadata_for(scenario: Scenario, inputs: Inputs, n: pypsa.Network, report: SolveReport,
-                 timings: dict) -> dict:
+def metadata_for(
+    scenario: Scenario, inputs: Inputs, n: pypsa.Network, report: SolveReport, timings: dict
+) -> dict:
     """The content of ``metadata.json``: scenario, hashes, solver outcome, versions, timings."""
     return {
         "scenario": scenario.model_dump(mode="json"),
@@ -95,12 +110,16 @@ def metadata_for(scenario: Scenario, inputs: Inputs, n: pypsa.Network, report: S
         "inputs_hash": inputs.hash(),
         "resolution": scenario.resolution,
         "snapshots": len(n.snapshots),
-        "status": report.status, "condition": report.condition,
+        "status": report.status,
+        "condition": report.condition,
         "objective_eur": report.objective_eur,
-        "solver": {"name": report.solver, "method": report.method,
-                   "highs_version": report.highs_version,
-                   "ipm_iterations": report.ipm_iterations,
-                   "simplex_iterations": report.simplex_iterations},
+        "solver": {
+            "name": report.solver,
+            "method": report.method,
+            "highs_version": report.highs_version,
+            "ipm_iterations": report.ipm_iterations,
+            "simplex_iterations": report.simplex_iterations,
+        },
         "versions": versions(),
         "machine": {"platform": platform.platform(), "processor": platform.machine()},
         "timings": timings,
@@ -110,33 +129,48 @@ def metadata_for(scenario: Scenario, inputs: Inputs, n: pypsa.Network, report: S
 def failure_files(folder: Path) -> tuple[Path, Path]:
     """Paths of the ``<folder>.failed.json`` record and ``<folder>.failed.log`` of a failed run."""
     return folder.with_name(folder.name + ".failed.json"), folder.with_name(
-        folder.name + ".failed.log")
+        folder.name + ".failed.log"
+    )
 
 
 def record_failure(folder: Path, staging: Path, scenario: Scenario, err: SolveError) -> None:
     """Keep status, message and logs of a failed run beside (not in) the results folder."""
     record, log = failure_files(folder)
-    record.write_text(json.dumps({
-        "scenario": scenario.name, "status": err.report.status,
-        "condition": err.report.condition, "message": str(err),
-        "scenario_hash": scenario.digest()}, indent=2))
+    record.write_text(
+        json.dumps(
+            {
+                "scenario": scenario.name,
+                "status": err.report.status,
+                "condition": err.report.condition,
+                "message": str(err),
+                "scenario_hash": scenario.digest(),
+            },
+            indent=2,
+        )
+    )
     with log.open("w", encoding="utf-8") as out:
         for name in ("run.log", "highs.log"):
             if (staging / name).exists():
                 out.write(f"===== {name} =====\n{(staging / name).read_text()}\n")
 
 
-def with_hourly_check(results: Results, inputs: Inputs, scenario: Scenario,
-                      n: pypsa.Network) -> Results:
+def with_hourly_check(
+    results: Results, inputs: Inputs, scenario: Scenario, n: pypsa.Network
+) -> Results:
     """Append the hourly re-dispatch of the plan to the KPIs."""
     check = hourly_check(inputs, scenario, n)
     results.metadata["hourly_check"] = dict(zip(check["kpi"], check["value"]))
     return results.with_kpis(check)
 
 
-def run_scenario(scenario: Scenario | str | Path, out: Path | str | None = None,
-                 inputs_dir: Path | str = DEFAULT_INPUTS, write: bool = True,
-                 solver_log_to_console: bool = False, check_hourly: bool = False) -> Results:
+def run_scenario(
+    scenario: Scenario | str | Path,
+    out: Path | str | None = None,
+    inputs_dir: Path | str = DEFAULT_INPUTS,
+    write: bool = True,
+    solver_log_to_console: bool = False,
+    check_hourly: bool = False,
+) -> Results:
     """Optimise one scenario and (unless ``write=False``) write its results folder.
 
     ``out`` defaults to ``results/<scenario name>``. Raises InputError for invalid inputs
@@ -151,8 +185,9 @@ def run_scenario(scenario: Scenario | str | Path, out: Path | str | None = None,
     timings = {"inputs_s": time.perf_counter() - start}
     if not write:
         n, report, solve_timings = solve(inputs, scenario, None, solver_log_to_console)
-        results = extract(n, inputs, scenario, metadata_for(scenario, inputs, n, report,
-                                                            timings | solve_timings))
+        results = extract(
+            n, inputs, scenario, metadata_for(scenario, inputs, n, report, timings | solve_timings)
+        )
         return with_hourly_check(results, inputs, scenario, n) if check_hourly else results
     folder = Path(out) if out is not None else results_folder(scenario.name)
     with staging_folder(folder) as staging, run_log(staging):
@@ -161,13 +196,13 @@ def run_scenario(scenario: Scenario | str | Path, out: Path | str | None = None,
             n, report, solve_timings = solve(inputs, scenario, staging, solver_log_to_console)
             timings |= solve_timings
             t_extract = time.perf_counter()
-            results = extract(n, inputs, scenario, metadata_for(scenario, inputs, n, report,
-                                                                timings))
+            results = extract(
+                n, inputs, scenario, metadata_for(scenario, inputs, n, report, timings)
+            )
             timings["extract_s"] = time.perf_counter() - t_extract
             if check_hourly:
                 results = with_hourly_check(results, inputs, scenario, n)
-                timings["hourly_check_s"] = time.perf_counter() - t_extract - timings[
-                    "extract_s"]
+                timings["hourly_check_s"] = time.perf_counter() - t_extract - timings["extract_s"]
             logger.info("writing results to %s", folder)
             t_export = time.perf_counter()
             write_results(results, n, staging)

@@ -18,8 +18,13 @@ from energy.results.folder import Results
 from energy.run.pipeline import prepare_inputs, run_scenario
 
 STATISTICS = DEFAULT_INPUTS / "statistics.csv"
-CATEGORIES = {"coal": ("coal",), "gas": ("CCGT", "OCGT", "gas-steam"), "hydro": ("hydro",),
-              "wind": ("onwind", "offwind"), "solar": ("solar",)}
+CATEGORIES = {
+    "coal": ("coal",),
+    "gas": ("CCGT", "OCGT", "gas-steam"),
+    "hydro": ("hydro",),
+    "wind": ("onwind", "offwind"),
+    "solar": ("solar",),
+}
 SHARE_CHECKS = {country: ("coal", "gas", "hydro") for country in ("KZ", "UZ", "AZ")}
 TOTAL_CHECKS = ("KZ", "UZ", "AZ", "GE")
 SHARE_TOLERANCE_PP = 5.0
@@ -31,10 +36,15 @@ def read_statistics(path: Path | str = STATISTICS) -> pd.DataFrame:
     a category of :data:`CATEGORIES` or several joined by '+'); value in TWh or % of the
     country's generation."""
     stats = pd.read_csv(path, dtype={"year": str}, encoding="utf-8")
-    problems = [f"{Path(path).name}, row {i + 2}: unit '{u}' (use TWh or %)"
-                for i, u in enumerate(stats["unit"]) if u not in ("TWh", "%")]
-    problems += [f"{Path(path).name}, row {i + 2}: no source"
-                 for i in np.flatnonzero(stats["source"].fillna("").str.strip() == "")]
+    problems = [
+        f"{Path(path).name}, row {i + 2}: unit '{u}' (use TWh or %)"
+        for i, u in enumerate(stats["unit"])
+        if u not in ("TWh", "%")
+    ]
+    problems += [
+        f"{Path(path).name}, row {i + 2}: no source"
+        for i in np.flatnonzero(stats["source"].fillna("").str.strip() == "")
+    ]
     if problems:
         raise InputError(problems)
     return stats
@@ -50,15 +60,27 @@ def modelled(results: Results, inputs: Inputs) -> dict[str, pd.DataFrame | pd.Se
     """Per country: generation by category (TWh), demand, unserved energy, net imports, CO2."""
     bal = results.energy_balance
     country = bal["node"].map(inputs.nodes["country"])
-    gen = bal.assign(country=country, category=category_of(bal["carrier"])).dropna(
-        subset=["category"]).groupby(["country", "category"])["energy_twh"].sum().unstack(
-        fill_value=0.0)
+    gen = (
+        bal.assign(country=country, category=category_of(bal["carrier"]))
+        .dropna(subset=["category"])
+        .groupby(["country", "category"])["energy_twh"]
+        .sum()
+        .unstack(fill_value=0.0)
+    )
     by_carrier = bal.assign(country=country).groupby(["country", "carrier"])["energy_twh"].sum()
     demand = -by_carrier.xs("load", level="carrier")
-    shed = by_carrier.xs("load-shedding", level="carrier") if "load-shedding" in set(
-        bal["carrier"]) else pd.Series(dtype=float)
-    return {"generation": gen, "demand": demand, "unserved": shed,
-            "net_imports": net_imports(results, inputs), "co2": co2_by_country(results, inputs)}
+    shed = (
+        by_carrier.xs("load-shedding", level="carrier")
+        if "load-shedding" in set(bal["carrier"])
+        else pd.Series(dtype=float)
+    )
+    return {
+        "generation": gen,
+        "demand": demand,
+        "unserved": shed,
+        "net_imports": net_imports(results, inputs),
+        "co2": co2_by_country(results, inputs),
+    }
 
 
 def net_imports(results: Results, inputs: Inputs) -> pd.Series:
@@ -70,8 +92,9 @@ def net_imports(results: Results, inputs: Inputs) -> pd.Series:
     c1 = info["bus1"].map(inputs.nodes["country"])
     cross = c0 != c1
     fwd, bwd = links["flow_forward_twh"], links["flow_backward_twh"]
-    into = pd.concat([(fwd * eff)[cross].groupby(c1[cross]).sum(),
-                      (bwd * eff)[cross].groupby(c0[cross]).sum()])
+    into = pd.concat(
+        [(fwd * eff)[cross].groupby(c1[cross]).sum(), (bwd * eff)[cross].groupby(c0[cross]).sum()]
+    )
     out = pd.concat([fwd[cross].groupby(c0[cross]).sum(), bwd[cross].groupby(c1[cross]).sum()])
     return into.groupby(level=0).sum().sub(out.groupby(level=0).sum(), fill_value=0.0)
 
@@ -79,12 +102,14 @@ def net_imports(results: Results, inputs: Inputs) -> pd.Series:
 def co2_by_country(results: Results, inputs: Inputs) -> pd.Series:
     """Fuel CO2 of existing thermal units, Mt (fuel use = output / efficiency)."""
     ts = results.timeseries
-    energy = pd.Series((ts["dispatch"] * ts["weight"]).sum("snapshot").to_numpy(),
-                       index=ts["generator"].to_numpy())
+    energy = pd.Series(
+        (ts["dispatch"] * ts["weight"]).sum("snapshot").to_numpy(), index=ts["generator"].to_numpy()
+    )
     fleet = inputs.fleet.reset_index(drop=True)
     fleet.index = fleet["node"] + " " + fleet["carrier"]
-    fleet = fleet[fleet["carrier"].map(inputs.carriers["kind"]).eq("thermal")
-                  & fleet.index.isin(energy.index)]
+    fleet = fleet[
+        fleet["carrier"].map(inputs.carriers["kind"]).eq("thermal") & fleet.index.isin(energy.index)
+    ]
     fleet = fleet[~fleet.index.duplicated()]
     if fleet.empty:
         return pd.Series(dtype=float)
@@ -121,27 +146,34 @@ def validation_table(stats: pd.DataFrame, model: dict) -> pd.DataFrame:
         else:
             value = float(sum(g.get(c, 0.0) for c in carrier.split("+")))
             share = value / total * 100 if total else np.nan
-        rows.append({"country": country, "carrier": carrier, "year": r.year,
-                     "published_twh": r.value_twh, "model_twh": value,
-                     "published_share": r.share_pct if carrier not in (
-                         "total", "demand", "net_imports") else np.nan,
-                     "model_share": share})
+        rows.append(
+            {
+                "country": country,
+                "carrier": carrier,
+                "year": r.year,
+                "published_twh": r.value_twh,
+                "model_twh": value,
+                "published_share": r.share_pct
+                if carrier not in ("total", "demand", "net_imports")
+                else np.nan,
+                "model_share": share,
+            }
+        )
     table = pd.DataFrame(rows)
     return judge(table)
 
 
 def judge(table: pd.DataFrame) -> pd.DataFrame:
     """Add deviation (pp for shares, % for totals), tolerance and status."""
-    share_rows = table.apply(lambda r: r["carrier"] in SHARE_CHECKS.get(r["country"], ()),
-                             axis=1)
+    share_rows = table.apply(lambda r: r["carrier"] in SHARE_CHECKS.get(r["country"], ()), axis=1)
     total_rows = (table["carrier"] == "total") & table["country"].isin(TOTAL_CHECKS)
     pp = table["model_share"] - table["published_share"]
     pct = (table["model_twh"] / table["published_twh"] - 1) * 100
     table["deviation"] = np.where(table["carrier"] == "total", pct, pp)
-    table["tolerance"] = np.select([share_rows, total_rows],
-                                   [f"±{SHARE_TOLERANCE_PP:g} pp", f"±{TOTAL_TOLERANCE:.0%}"], "")
-    ok = np.where(share_rows, pp.abs() <= SHARE_TOLERANCE_PP,
-                  pct.abs() <= TOTAL_TOLERANCE * 100)
+    table["tolerance"] = np.select(
+        [share_rows, total_rows], [f"±{SHARE_TOLERANCE_PP:g} pp", f"±{TOTAL_TOLERANCE:.0%}"], ""
+    )
+    ok = np.where(share_rows, pp.abs() <= SHARE_TOLERANCE_PP, pct.abs() <= TOTAL_TOLERANCE * 100)
     table["status"] = np.where(share_rows | total_rows, np.where(ok, "ok", "MISS"), "-")
     return table
 
@@ -149,34 +181,49 @@ def judge(table: pd.DataFrame) -> pd.DataFrame:
 def extra_rows(model: dict) -> pd.DataFrame:
     """Modelled quantities without a published counterpart: CO2, unserved energy."""
     countries = sorted(model["generation"].index)
-    return pd.DataFrame({"co2_mt": model["co2"].reindex(countries).fillna(0.0),
-                         "unserved_twh": model["unserved"].reindex(countries).fillna(0.0),
-                         "net_imports_twh": model["net_imports"].reindex(countries).fillna(0.0)},
-                        index=pd.Index(countries, name="country"))
+    return pd.DataFrame(
+        {
+            "co2_mt": model["co2"].reindex(countries).fillna(0.0),
+            "unserved_twh": model["unserved"].reindex(countries).fillna(0.0),
+            "net_imports_twh": model["net_imports"].reindex(countries).fillna(0.0),
+        },
+        index=pd.Index(countries, name="country"),
+    )
 
 
 def format_table(table: pd.DataFrame) -> str:
     """The validation table as aligned text: TWh, shares in %, deviation, tolerance, status."""
+
     def fmt(value, pattern):
         return "" if pd.isna(value) else pattern.format(value)
 
-    shown = pd.DataFrame({
-        "country": table["country"], "carrier": table["carrier"], "year": table["year"],
-        "published TWh": [fmt(v, "{:.2f}") for v in table["published_twh"]],
-        "model TWh": [fmt(v, "{:.2f}") for v in table["model_twh"]],
-        "published %": [fmt(v, "{:.1f}") for v in table["published_share"]],
-        "model %": [fmt(v, "{:.1f}") for v in table["model_share"]],
-        "deviation": [fmt(v, "{:+.1f}") + (" %" if c == "total" else " pp") if pd.notna(v)
-                      else "" for v, c in zip(table["deviation"], table["carrier"])],
-        "tolerance": table["tolerance"], "status": table["status"]})
+    shown = pd.DataFrame(
+        {
+            "country": table["country"],
+            "carrier": table["carrier"],
+            "year": table["year"],
+            "published TWh": [fmt(v, "{:.2f}") for v in table["published_twh"]],
+            "model TWh": [fmt(v, "{:.2f}") for v in table["model_twh"]],
+            "published %": [fmt(v, "{:.1f}") for v in table["published_share"]],
+            "model %": [fmt(v, "{:.1f}") for v in table["model_share"]],
+            "deviation": [
+                fmt(v, "{:+.1f}") + (" %" if c == "total" else " pp") if pd.notna(v) else ""
+                for v, c in zip(table["deviation"], table["carrier"])
+            ],
+            "tolerance": table["tolerance"],
+            "status": table["status"],
+        }
+    )
     return shown.to_string(index=False)
 
 
-def run_backcast(resolution: str | None = None, inputs_dir: Path | str = DEFAULT_INPUTS,
-                 scenario: str = "backcast") -> tuple[pd.DataFrame, pd.DataFrame, Results]:
+def run_backcast(
+    resolution: str | None = None,
+    inputs_dir: Path | str = DEFAULT_INPUTS,
+    scenario: str = "backcast",
+) -> tuple[pd.DataFrame, pd.DataFrame, Results]:
     """Solve the backcast and return (validation table, modelled extras, results)."""
-    sc = load_scenario(scenario, inputs_dir,
-                       **({"resolution": resolution} if resolution else {}))
+    sc = load_scenario(scenario, inputs_dir, **({"resolution": resolution} if resolution else {}))
     inputs = prepare_inputs(sc, inputs_dir)
     results = run_scenario(sc, inputs_dir=inputs_dir, write=False)
     model = modelled(results, inputs)

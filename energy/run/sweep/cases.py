@@ -140,8 +140,9 @@ def base_path(spec: SweepFile, sweep_file: Path, inputs_dir: Path) -> str | Path
 def common_changes(spec: SweepFile, threads: int | None) -> dict:
     """Changes every case makes to the base scenario (1 solver thread unless set)."""
     changes = {"solver": {"threads": 1}}
-    changes = deep_merge(changes, {k: v for k, v in (("window", spec.window),
-                                                     ("resolution", spec.resolution)) if v})
+    changes = deep_merge(
+        changes, {k: v for k, v in (("window", spec.window), ("resolution", spec.resolution)) if v}
+    )
     changes = deep_merge(changes, merged(spec.fixed))
     return deep_merge(changes, {"solver": {"threads": threads}}) if threads else changes
 
@@ -166,14 +167,16 @@ def dimensions(spec: SweepFile, origin: str) -> tuple[list[Dim], dict[str, str]]
 def points(spec: SweepFile) -> Iterator[tuple[dict[str, Any], tuple[int, ...]]]:
     """Parameters and cube position of every case: explicit cases × grid."""
     grid = [list(enumerate(values)) for values in spec.grid.values()]
-    for (ci, params), point in itertools.product(enumerate(spec.cases or [{}]),
-                                                 itertools.product(*grid)):
+    for (ci, params), point in itertools.product(
+        enumerate(spec.cases or [{}]), itertools.product(*grid)
+    ):
         values = {**params, **{p: v for p, (_, v) in zip(spec.grid, point)}}
         yield values, ((ci,) if spec.cases else ()) + tuple(i for i, _ in point)
 
 
-def load_sweep(name_or_path: str | Path, inputs_dir: Path | str = DEFAULT_INPUTS,
-               threads: int | None = None) -> Sweep:
+def load_sweep(
+    name_or_path: str | Path, inputs_dir: Path | str = DEFAULT_INPUTS, threads: int | None = None
+) -> Sweep:
     """Read a sweep file and build and validate every case's scenario (and its overrides
     against the inputs) before anything runs: an unknown parameter raises InputError."""
     inputs_dir = Path(inputs_dir)
@@ -203,5 +206,13 @@ def load_sweep(name_or_path: str | Path, inputs_dir: Path | str = DEFAULT_INPUTS
 def checked_fields(scenario: Scenario) -> str:
     """What ``apply_overrides`` reads of a scenario (cases equal here validate alike)."""
     s = scenario.model_dump(mode="json")
-    return json.dumps([s["overrides"], s["profiles"], sorted(s["export_prices_eur_per_mwh"]),
-                       s["green_export"], s["period"]], sort_keys=True)
+    return json.dumps(
+        [
+            s["overrides"],
+            s["profiles"],
+            sorted(s["export_prices_eur_per_mwh"]),
+            s["green_export"],
+            s["period"],
+        ],
+        sort_keys=True,
+    )

@@ -61,27 +61,36 @@ class Task:
 def solve_case(task: Task) -> dict:
     """Run one case with ``run_scenario``; never raises: a failure comes back as a record."""
     start = time.perf_counter()
-    record: dict[str, Any] = {"case": task.case, "status": "optimal", "message": "",
-                              "resumed": False, "kpis": []}
+    record: dict[str, Any] = {
+        "case": task.case,
+        "status": "optimal",
+        "message": "",
+        "resumed": False,
+        "kpis": [],
+    }
     try:
         with contextlib.nullcontext() if task.verbose else quiet_console():
             results = run_scenario(task.scenario, out=task.out, inputs_dir=task.inputs_dir)
         record["kpis"] = [tuple(row) for row in results.kpis.itertuples(index=False)]
     except SolveError as err:
-        report = {k: None if isinstance(v, float) and np.isnan(v) else v
-                  for k, v in dataclasses.asdict(err.report).items()}
+        report = {
+            k: None if isinstance(v, float) and np.isnan(v) else v
+            for k, v in dataclasses.asdict(err.report).items()
+        }
         record.update(status=err.report.condition or "failed", message=str(err), report=report)
     except Exception as err:  # noqa: BLE001 — isolate the case, keep the sweep going
-        record.update(status="error", message=f"{type(err).__name__}: {err}",
-                      traceback=traceback.format_exc())
+        record.update(
+            status="error", message=f"{type(err).__name__}: {err}", traceback=traceback.format_exc()
+        )
     record["elapsed_s"] = time.perf_counter() - start
     return record
 
 
 def identity(scenario: dict) -> str:
     """A scenario's identity for resuming: everything but solver threads and time limit."""
-    solver = {k: v for k, v in scenario.get("solver", {}).items()
-              if k not in ("threads", "time_limit_s")}
+    solver = {
+        k: v for k, v in scenario.get("solver", {}).items() if k not in ("threads", "time_limit_s")
+    }
     return json.dumps({**scenario, "solver": solver}, sort_keys=True)
 
 
@@ -92,13 +101,18 @@ def resumed(case: Case, folder: Path) -> dict | None:
         kpis = pd.read_csv(folder / "kpis.csv")
     except (OSError, ValueError):
         return None
-    if meta.get("inputs_hash") != case.inputs_hash or identity(meta.get("scenario", {})) != \
-            identity(case.scenario.model_dump(mode="json")):
+    if meta.get("inputs_hash") != case.inputs_hash or identity(
+        meta.get("scenario", {})
+    ) != identity(case.scenario.model_dump(mode="json")):
         return None
-    return {"case": case.id, "status": "optimal", "message": "", "resumed": True,
-            "elapsed_s": meta.get("timings", {}).get("total_s", np.nan),
-            "kpis": [tuple(row) for row in kpis[["kpi", "value", "unit"]].itertuples(
-                index=False)]}
+    return {
+        "case": case.id,
+        "status": "optimal",
+        "message": "",
+        "resumed": True,
+        "elapsed_s": meta.get("timings", {}).get("total_s", np.nan),
+        "kpis": [tuple(row) for row in kpis[["kpi", "value", "unit"]].itertuples(index=False)],
+    }
 
 
 @contextlib.contextmanager
@@ -113,9 +127,13 @@ def dask_client(workers: int, scheduler: str | None):
             yield client
         return
     # the workers' statistical profiler costs ~15 % of a case's time; nobody reads it here
-    with dask.config.set({"distributed.worker.profile.enabled": False}), \
-            LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                         dashboard_address=":0") as cluster, Client(cluster) as client:
+    with (
+        dask.config.set({"distributed.worker.profile.enabled": False}),
+        LocalCluster(
+            n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=":0"
+        ) as cluster,
+        Client(cluster) as client,
+    ):
         yield client
 
 
@@ -137,8 +155,14 @@ def execute(tasks: list[Task], workers: int, scheduler: str | None) -> Iterator[
             try:
                 yield future.result()
             except Exception as err:  # noqa: BLE001 — e.g. a worker died (KilledWorker)
-                yield {"case": task.case, "status": "error", "resumed": False, "kpis": [],
-                       "message": f"{type(err).__name__}: {err}", "elapsed_s": np.nan}
+                yield {
+                    "case": task.case,
+                    "status": "error",
+                    "resumed": False,
+                    "kpis": [],
+                    "message": f"{type(err).__name__}: {err}",
+                    "elapsed_s": np.nan,
+                }
             future.release()
 
 
@@ -149,8 +173,14 @@ class Progress:
         """Start at ``skipped`` of ``total`` cases; plain lines if ``show`` but not a terminal."""
         self.total, self.done, self.failed, self.ran = total, skipped, 0, 0
         self.start = time.perf_counter()
-        self.bar = tqdm(total=total, initial=skipped, desc=name, unit="case",
-                        disable=None if show else True, file=sys.stderr)
+        self.bar = tqdm(
+            total=total,
+            initial=skipped,
+            desc=name,
+            unit="case",
+            disable=None if show else True,
+            file=sys.stderr,
+        )
         self.lines = show and self.bar.disable
 
     def update(self, record: dict) -> None:
@@ -160,9 +190,11 @@ class Progress:
         self.failed += record["status"] != "optimal"
         remaining = self.total - self.done
         eta = (time.perf_counter() - self.start) / self.ran * remaining
-        line = (f"{record['case']}: {record['status']} in {record['elapsed_s']:.1f} s — "
-                f"done {self.done}/{self.total}, failed {self.failed}, remaining {remaining}, "
-                f"ETA {eta:.0f} s")
+        line = (
+            f"{record['case']}: {record['status']} in {record['elapsed_s']:.1f} s — "
+            f"done {self.done}/{self.total}, failed {self.failed}, remaining {remaining}, "
+            f"ETA {eta:.0f} s"
+        )
         log.info(line + (f" — {record['message']}" if record["message"] else ""))
         self.bar.set_postfix_str(f"failed={self.failed} remaining={remaining}", refresh=False)
         self.bar.update(1)
@@ -185,15 +217,26 @@ def record_failure(folder: Path, case: Case, record: dict) -> None:
         data = json.loads(path.read_text())
     except (OSError, ValueError):
         data = {}
-    data |= {"case": case.id, "parameters": case.params,
-             **{k: v for k, v in record.items() if k not in ("kpis", "resumed")}}
+    data |= {
+        "case": case.id,
+        "parameters": case.params,
+        **{k: v for k, v in record.items() if k not in ("kpis", "resumed")},
+    }
     path.write_text(json.dumps(data, indent=2, default=str))
 
 
-def run_sweep(sweep: Sweep | str | Path, *, inputs_dir: Path | str = DEFAULT_INPUTS,
-              results_dir: Path | str | None = None, workers: int = 0,
-              scheduler: str | None = None, force: bool = False, threads: int | None = None,
-              progress: bool = True, verbose: bool = False) -> SweepReport:
+def run_sweep(
+    sweep: Sweep | str | Path,
+    *,
+    inputs_dir: Path | str = DEFAULT_INPUTS,
+    results_dir: Path | str | None = None,
+    workers: int = 0,
+    scheduler: str | None = None,
+    force: bool = False,
+    threads: int | None = None,
+    progress: bool = True,
+    verbose: bool = False,
+) -> SweepReport:
     """Run every case not already done (all with ``force``) and write the merged outputs to
     ``<results_dir>/<sweep>/``. ``workers=0`` runs in this process, one case after another."""
     start = time.perf_counter()
@@ -204,13 +247,26 @@ def run_sweep(sweep: Sweep | str | Path, *, inputs_dir: Path | str = DEFAULT_INP
     folder.mkdir(parents=True, exist_ok=True)
     by_id = {case.id: case for case in sweep.cases}
     with file_log(log, folder / "sweep.log"):
-        records = {} if force else {c.id: r for c in sweep.cases
-                                    if (r := resumed(c, folder / c.id)) is not None}
-        tasks = [Task(c.id, c.scenario, folder / c.id, inputs_dir, verbose)
-                 for c in sweep.cases if c.id not in records]
+        records = (
+            {}
+            if force
+            else {c.id: r for c in sweep.cases if (r := resumed(c, folder / c.id)) is not None}
+        )
+        tasks = [
+            Task(c.id, c.scenario, folder / c.id, inputs_dir, verbose)
+            for c in sweep.cases
+            if c.id not in records
+        ]
         where = scheduler or (f"LocalCluster({workers} workers)" if workers else "in-process")
-        log.info("sweep %s (%s): %d cases, %d skipped (results up to date), %d to run on %s",
-                 sweep.name, sweep.path, len(sweep.cases), len(records), len(tasks), where)
+        log.info(
+            "sweep %s (%s): %d cases, %d skipped (results up to date), %d to run on %s",
+            sweep.name,
+            sweep.path,
+            len(sweep.cases),
+            len(records),
+            len(tasks),
+            where,
+        )
         for record in records.values():
             record_failure(folder, by_id[record["case"]], record)
         bar = Progress(len(sweep.cases), len(records), sweep.name, progress)
@@ -224,9 +280,20 @@ def run_sweep(sweep: Sweep | str | Path, *, inputs_dir: Path | str = DEFAULT_INP
             bar.close()
         summary = summary_table(sweep, [records[c.id] for c in sweep.cases])
         write_outputs(folder, sweep, summary)
-        report = SweepReport(folder, summary, solved=len(tasks), skipped=len(sweep.cases)
-                             - len(tasks), failed=int((summary["status"] != "optimal").sum()),
-                             wall_s=time.perf_counter() - start)
-        log.info("sweep %s: %d solved, %d skipped, %d failed in %.1f s", sweep.name,
-                 report.solved, report.skipped, report.failed, report.wall_s)
+        report = SweepReport(
+            folder,
+            summary,
+            solved=len(tasks),
+            skipped=len(sweep.cases) - len(tasks),
+            failed=int((summary["status"] != "optimal").sum()),
+            wall_s=time.perf_counter() - start,
+        )
+        log.info(
+            "sweep %s: %d solved, %d skipped, %d failed in %.1f s",
+            sweep.name,
+            report.solved,
+            report.skipped,
+            report.failed,
+            report.wall_s,
+        )
     return report

@@ -22,8 +22,7 @@ def column(kpi: str, unit: str) -> str:
 
 def typed(values: list) -> list | np.ndarray:
     """Numbers stay numbers (NaN where missing); anything else becomes text."""
-    if all(isinstance(v, int | float) and not isinstance(v, bool) or v is None
-           for v in values):
+    if all(isinstance(v, int | float) and not isinstance(v, bool) or v is None for v in values):
         return np.array([np.nan if v is None else v for v in values])
     return ["" if v is None else fmt(v) for v in values]
 
@@ -52,11 +51,15 @@ def cube(sweep: Sweep, summary: pd.DataFrame) -> xr.Dataset:
     KPI (NaN where a case failed or is missing), ``status`` and ``case_id``."""
     dims = tuple(d.name for d in sweep.dims)
     shape = tuple(len(d.values) for d in sweep.dims)
-    coords: dict[str, Any] = {d.name: (d.name, typed(d.values), {"parameter": d.parameter})
-                              for d in sweep.dims}
+    coords: dict[str, Any] = {
+        d.name: (d.name, typed(d.values), {"parameter": d.parameter}) for d in sweep.dims
+    }
     for path in dict.fromkeys(p for c in sweep.spec.cases for p in c):  # per-case values
-        coords[sweep.names[path]] = (CASE_DIM, typed([c.get(path) for c in sweep.spec.cases]),
-                                     {"parameter": path})
+        coords[sweep.names[path]] = (
+            CASE_DIM,
+            typed([c.get(path) for c in sweep.spec.cases]),
+            {"parameter": path},
+        )
     at = tuple(np.array([c.index[k] for c in sweep.cases], dtype=int) for k in range(len(dims)))
 
     def fill(values: np.ndarray, empty: Any) -> np.ndarray:
@@ -64,19 +67,22 @@ def cube(sweep: Sweep, summary: pd.DataFrame) -> xr.Dataset:
         out[at] = values
         return out
 
-    data = {name: (dims, fill(summary[name].to_numpy(dtype=float), np.nan), {"units": unit})
-            for name, unit in summary.attrs["units"].items()}
-    data["status"] = (dims, fill(summary["status"].to_numpy(dtype=object), "missing")
-                      .astype(str))
+    data = {
+        name: (dims, fill(summary[name].to_numpy(dtype=float), np.nan), {"units": unit})
+        for name, unit in summary.attrs["units"].items()
+    }
+    data["status"] = (dims, fill(summary["status"].to_numpy(dtype=object), "missing").astype(str))
     data["case_id"] = (dims, fill(summary["case"].to_numpy(dtype=object), "").astype(str))
     return xr.Dataset(data, coords=coords, attrs={"sweep": sweep.name, "scenario": sweep.base})
 
 
 def write_outputs(folder: Path, sweep: Sweep, summary: pd.DataFrame) -> None:
     """``summary.csv``, ``summary.parquet`` and ``sweep.nc``, each replaced atomically."""
-    writers = {"summary.csv": lambda p: summary.to_csv(p, index=False),
-               "summary.parquet": lambda p: summary.to_parquet(p, index=False),
-               "sweep.nc": lambda p: cube(sweep, summary).to_netcdf(p)}
+    writers = {
+        "summary.csv": lambda p: summary.to_csv(p, index=False),
+        "summary.parquet": lambda p: summary.to_parquet(p, index=False),
+        "sweep.nc": lambda p: cube(sweep, summary).to_netcdf(p),
+    }
     for name, write in writers.items():
         tmp = folder / f".{name}.tmp"
         write(tmp)

@@ -47,8 +47,10 @@ def pypsa_summary(n: pypsa.Network, inputs: Inputs) -> dict[str, float]:
     links = n.c.links.static
     forward = links[is_forward(links)]
     capacity = forward["p_nom_opt"].groupby(corridor_of(forward)).sum()
-    out = {f"capacity {c}": float(capacity.get(c, 0.0))
-           for c in inputs.links.index[inputs.links["extendable"]]}
+    out = {
+        f"capacity {c}": float(capacity.get(c, 0.0))
+        for c in inputs.links.index[inputs.links["extendable"]]
+    }
     gens = n.c.generators.static
     new = gens[gens["p_nom_extendable"]]
     for carrier, mw in new["p_nom_opt"].groupby(new["carrier"]).sum().items():
@@ -85,8 +87,9 @@ def compare_table(objectives: tuple[float, float], left: dict, right: dict) -> p
     return table
 
 
-def crosscheck(scenario: Scenario, inputs_dir: Path | str = DEFAULT_INPUTS,
-               pyomo_options: dict | None = None) -> Comparison:
+def crosscheck(
+    scenario: Scenario, inputs_dir: Path | str = DEFAULT_INPUTS, pyomo_options: dict | None = None
+) -> Comparison:
     """Solve ``scenario`` both ways and compare objective, corridor and new capacities."""
     inputs = apply_overrides(load_inputs(inputs_dir), scenario)
     t0 = time.perf_counter()
@@ -102,11 +105,17 @@ def crosscheck(scenario: Scenario, inputs_dir: Path | str = DEFAULT_INPUTS,
     solution = solve_model(model, pyomo_options)
     if not solution.optimal:
         raise RuntimeError(f"Pyomo/HiGHS: {solution.condition}")
-    timings = {"pypsa_total_s": t2 - t1, "pypsa_build_s": report.build_s,
-               "pypsa_solve_s": report.solve_s, "pyomo_build_s": t3 - t2 + t1 - t0,
-               "pyomo_handoff_s": solution.handoff_s, "pyomo_solve_s": solution.solve_s}
-    table = compare_table((float(n.objective), solution.objective_eur),
-                          pypsa_summary(n, inputs), summary(model, data))
+    timings = {
+        "pypsa_total_s": t2 - t1,
+        "pypsa_build_s": report.build_s,
+        "pypsa_solve_s": report.solve_s,
+        "pyomo_build_s": t3 - t2 + t1 - t0,
+        "pyomo_handoff_s": solution.handoff_s,
+        "pyomo_solve_s": solution.solve_s,
+    }
+    table = compare_table(
+        (float(n.objective), solution.objective_eur), pypsa_summary(n, inputs), summary(model, data)
+    )
     return Comparison(table=table, timings=timings)
 
 
@@ -115,5 +124,10 @@ def format_comparison(comparison: Comparison) -> str:
     table = comparison.table.copy()
     table["ok"] = np.where(table["checked"], np.where(table["ok"], "ok", "MISS"), "-")
     return table.drop(columns="checked").to_string(
-        index=False, formatters={"pypsa": "{:,.3f}".format, "pyomo": "{:,.3f}".format,
-                                 "rel_diff": "{:.2e}".format})
+        index=False,
+        formatters={
+            "pypsa": "{:,.3f}".format,
+            "pyomo": "{:,.3f}".format,
+            "rel_diff": "{:.2e}".format,
+        },
+    )

@@ -64,8 +64,12 @@ def sample(hours: int, resolution: str) -> tuple[int, np.ndarray]:
     last snapshot only the hours left)."""
     parsed = parse_resolution(resolution)
     if parsed.method not in ("hourly", "sample"):
-        raise InputError([f"crosscheck: resolution '{resolution}' not supported; use '1h' or "
-                          "'Nh' (every N-th hour)"])
+        raise InputError(
+            [
+                f"crosscheck: resolution '{resolution}' not supported; use '1h' or "
+                "'Nh' (every N-th hour)"
+            ]
+        )
     stride = parsed.count
     weights = np.full(len(range(0, hours, stride)), float(stride))
     if hours % stride:
@@ -98,14 +102,19 @@ def fuel_costs(inputs: Inputs, scenario: Scenario, units: pd.DataFrame) -> pd.Da
     fuel = eco.fuel_table(inputs, country, units["carrier"].map(inputs.carriers["fuel"]))
     co2_price = eco.co2_price(inputs, country, scenario.co2_price_eur_per_t)
     eff = units["efficiency"]
-    return pd.DataFrame({
-        "marginal_cost": (fuel["price_eur_per_mwh_th"] + co2_price * fuel["co2_t_per_mwh_th"])
-        / eff + units["carrier"].map(lambda c: vom(inputs, c)),
-        "co2": fuel["co2_t_per_mwh_th"] / eff})
+    return pd.DataFrame(
+        {
+            "marginal_cost": (fuel["price_eur_per_mwh_th"] + co2_price * fuel["co2_t_per_mwh_th"])
+            / eff
+            + units["carrier"].map(lambda c: vom(inputs, c)),
+            "co2": fuel["co2_t_per_mwh_th"] / eff,
+        }
+    )
 
 
-def existing_units(inputs: Inputs, scenario: Scenario, sns: pd.DatetimeIndex
-                   ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+def existing_units(
+    inputs: Inputs, scenario: Scenario, sns: pd.DatetimeIndex
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """Existing generators of the period (fixed capacity), their p_max_pu and p_min_pu."""
     fleet = inputs.fleet.reset_index(drop=True)
     fleet = fleet[(fleet["period"] == scenario.period) & (fleet["p_nom_mw"] > 0)]
@@ -113,24 +122,34 @@ def existing_units(inputs: Inputs, scenario: Scenario, sns: pd.DatetimeIndex
     fleet = fleet[kind.isin(["thermal", "hydro", "variable"])].copy()
     fleet.index = pd.Index(fleet["node"] + " " + fleet["carrier"])
     units = fleet[["node", "carrier", "efficiency"]].assign(
-        p_nom=fleet["p_nom_mw"], extendable=False, p_nom_max=np.nan, capital_cost=0.0,
-        marginal_cost=fleet["carrier"].map(lambda c: vom(inputs, c)), co2=0.0)
+        p_nom=fleet["p_nom_mw"],
+        extendable=False,
+        p_nom_max=np.nan,
+        capital_cost=0.0,
+        marginal_cost=fleet["carrier"].map(lambda c: vom(inputs, c)),
+        co2=0.0,
+    )
     thermal = fleet["carrier"].map(inputs.carriers["kind"]) == "thermal"
     if thermal.any():
-        units.loc[thermal, ["marginal_cost", "co2"]] = fuel_costs(inputs, scenario,
-                                                                  units[thermal]).to_numpy()
-    pmax = pd.DataFrame(np.tile(fleet["availability"].to_numpy(), (len(sns), 1)),
-                        index=sns, columns=fleet.index)
+        units.loc[thermal, ["marginal_cost", "co2"]] = fuel_costs(
+            inputs, scenario, units[thermal]
+        ).to_numpy()
+    pmax = pd.DataFrame(
+        np.tile(fleet["availability"].to_numpy(), (len(sns), 1)), index=sns, columns=fleet.index
+    )
     pmin = pd.DataFrame(0.0, index=sns, columns=fleet.index)
     for carrier in fleet.loc[~thermal, "carrier"].unique():
         cols = fleet.index[fleet["carrier"] == carrier]
-        pmax[cols] = profile(inputs, carrier, pd.Index(fleet.loc[cols, "node"]), sns) \
+        pmax[cols] = (
+            profile(inputs, carrier, pd.Index(fleet.loc[cols, "node"]), sns)
             * fleet.loc[cols, "availability"].to_numpy()
+        )
     country = fleet["node"].map(inputs.nodes["country"])
     for rule in scenario.thermal_rules:
         month = np.isin(sns.month, rule.months)[:, None]
-        unit = (thermal & country.isin(rule.countries)
-                & fleet["carrier"].isin(rule.carriers)).to_numpy()[None, :]
+        unit = (
+            thermal & country.isin(rule.countries) & fleet["carrier"].isin(rule.carriers)
+        ).to_numpy()[None, :]
         if rule.p_max_pu is not None:
             pmax = pmax.mask(month & unit, rule.p_max_pu)
         if rule.p_min_pu is not None:
@@ -138,21 +157,39 @@ def existing_units(inputs: Inputs, scenario: Scenario, sns: pd.DatetimeIndex
     return units, pmax, pmin.where(pmin <= pmax, pmax)
 
 
-def new_res_units(inputs: Inputs, scenario: Scenario, sns: pd.Index, existing: pd.DataFrame,
-                  years: float, rate: float) -> tuple[pd.DataFrame, pd.DataFrame]:
+def new_res_units(
+    inputs: Inputs,
+    scenario: Scenario,
+    sns: pd.Index,
+    existing: pd.DataFrame,
+    years: float,
+    rate: float,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Candidate variable renewables: up to potential minus existing capacity."""
     pot = inputs.potentials.reset_index(drop=True)
     pot = pot[pot["carrier"].isin(VARIABLE) & pot["carrier"].isin(scenario.expandable)]
     names = pd.Index(pot["node"] + " " + pot["carrier"] + " new")
-    room = pot["potential_gw"].to_numpy() * 1e3 - existing["p_nom"].reindex(
-        names.str.removesuffix(" new")).fillna(0.0).to_numpy()
+    room = (
+        pot["potential_gw"].to_numpy() * 1e3
+        - existing["p_nom"].reindex(names.str.removesuffix(" new")).fillna(0.0).to_numpy()
+    )
     pot, names, room = pot[room > 0], names[room > 0], room[room > 0]
-    units = pd.DataFrame({
-        "node": pot["node"].to_numpy(), "carrier": pot["carrier"].to_numpy(),
-        "efficiency": 1.0, "p_nom": 0.0, "extendable": True, "p_nom_max": room,
-        "capital_cost": [eco.generator_capital_cost(inputs, c, rate) * years
-                         for c in pot["carrier"]],
-        "marginal_cost": [vom(inputs, c) for c in pot["carrier"]], "co2": 0.0}, index=names)
+    units = pd.DataFrame(
+        {
+            "node": pot["node"].to_numpy(),
+            "carrier": pot["carrier"].to_numpy(),
+            "efficiency": 1.0,
+            "p_nom": 0.0,
+            "extendable": True,
+            "p_nom_max": room,
+            "capital_cost": [
+                eco.generator_capital_cost(inputs, c, rate) * years for c in pot["carrier"]
+            ],
+            "marginal_cost": [vom(inputs, c) for c in pot["carrier"]],
+            "co2": 0.0,
+        },
+        index=names,
+    )
     pmax = pd.DataFrame(index=sns, columns=names, dtype=float)
     for carrier in units["carrier"].unique():
         cols = names[units["carrier"] == carrier]
@@ -160,17 +197,25 @@ def new_res_units(inputs: Inputs, scenario: Scenario, sns: pd.Index, existing: p
     return units, pmax
 
 
-def thermal_candidates(inputs: Inputs, scenario: Scenario, years: float,
-                       rate: float) -> pd.DataFrame:
+def thermal_candidates(
+    inputs: Inputs, scenario: Scenario, years: float, rate: float
+) -> pd.DataFrame:
     """New OCGT/CCGT at every domestic node (unlimited, full availability)."""
     frames = []
     nodes = inputs.domestic_nodes
     for carrier in (c for c in THERMAL_CANDIDATES if c in scenario.expandable):
-        frame = pd.DataFrame({
-            "node": nodes, "carrier": carrier, "efficiency": inputs.cost(carrier, "efficiency"),
-            "p_nom": 0.0, "extendable": True, "p_nom_max": np.inf,
-            "capital_cost": eco.generator_capital_cost(inputs, carrier, rate) * years},
-            index=nodes + f" {carrier} new")
+        frame = pd.DataFrame(
+            {
+                "node": nodes,
+                "carrier": carrier,
+                "efficiency": inputs.cost(carrier, "efficiency"),
+                "p_nom": 0.0,
+                "extendable": True,
+                "p_nom_max": np.inf,
+                "capital_cost": eco.generator_capital_cost(inputs, carrier, rate) * years,
+            },
+            index=nodes + f" {carrier} new",
+        )
         frames.append(frame.join(fuel_costs(inputs, scenario, frame)))
     return pd.concat(frames) if frames else pd.DataFrame()
 
@@ -178,32 +223,45 @@ def thermal_candidates(inputs: Inputs, scenario: Scenario, years: float,
 def storage_table(inputs: Inputs, scenario: Scenario, years: float, rate: float) -> pd.DataFrame:
     """One battery per node: existing power plus (where allowed) new power."""
     fleet = inputs.fleet.reset_index(drop=True)
-    fleet = fleet[(fleet["period"] == scenario.period) & (fleet["p_nom_mw"] > 0)
-                  & (fleet["carrier"].map(inputs.carriers["kind"]) == "storage")]
+    fleet = fleet[
+        (fleet["period"] == scenario.period)
+        & (fleet["p_nom_mw"] > 0)
+        & (fleet["carrier"].map(inputs.carriers["kind"]) == "storage")
+    ]
     existing = fleet.groupby("node")["p_nom_mw"].sum()
     expandable = scenario.expansion and "battery" in scenario.expandable
     nodes = existing.index.union(inputs.domestic_nodes if expandable else pd.Index([]))
     capital_cost, hours = eco.battery_capital_cost(inputs, rate)
-    return pd.DataFrame({
-        "p_nom": existing.reindex(nodes).fillna(0.0),
-        "new_max": np.inf if expandable else 0.0,
-        "capital_cost": capital_cost * years, "max_hours": hours,
-        "efficiency": inputs.cost("battery inverter", "efficiency")}, index=nodes)
+    return pd.DataFrame(
+        {
+            "p_nom": existing.reindex(nodes).fillna(0.0),
+            "new_max": np.inf if expandable else 0.0,
+            "capital_cost": capital_cost * years,
+            "max_hours": hours,
+            "efficiency": inputs.cost("battery inverter", "efficiency"),
+        },
+        index=nodes,
+    )
 
 
-def corridor_table(inputs: Inputs, scenario: Scenario, years: float,
-                   rate: float) -> pd.DataFrame:
+def corridor_table(inputs: Inputs, scenario: Scenario, years: float, rate: float) -> pd.DataFrame:
     """Per corridor: ends, efficiency, existing and new-capacity room (MW), capital cost.
     Capital cost is EUR/MW for the modelled share of a year; only ``extendable`` corridors
     may grow, and only with expansion."""
     links = inputs.links
     room = (links["p_nom_max_mw"] - links["p_nom_mw"]).clip(lower=0.0)
     new_max = room.where(links["extendable"], 0.0) if scenario.expansion else room * 0.0
-    return pd.DataFrame({
-        "bus0": links["bus0"], "bus1": links["bus1"],
-        "efficiency": eco.link_efficiency(inputs, links), "p_nom": links["p_nom_mw"],
-        "new_max": new_max, "capital_cost": eco.link_capital_cost(inputs, links, rate) * years,
-        "candidate": links["extendable"]})
+    return pd.DataFrame(
+        {
+            "bus0": links["bus0"],
+            "bus1": links["bus1"],
+            "efficiency": eco.link_efficiency(inputs, links),
+            "p_nom": links["p_nom_mw"],
+            "new_max": new_max,
+            "capital_cost": eco.link_capital_cost(inputs, links, rate) * years,
+            "candidate": links["extendable"],
+        }
+    )
 
 
 def market_table(inputs: Inputs, scenario: Scenario) -> pd.DataFrame:
@@ -214,9 +272,14 @@ def market_table(inputs: Inputs, scenario: Scenario) -> pd.DataFrame:
     price = steps["price_eur_per_mwh"] * scale
     if scenario.export_target_twh is not None:
         price = price * 0.0
-    return pd.DataFrame({"node": steps["node"].to_numpy(), "price": price.to_numpy(),
-                         "max_mw": steps["max_mw"].to_numpy()},
-                        index=steps["node"] + " step " + steps["step"].astype(str))
+    return pd.DataFrame(
+        {
+            "node": steps["node"].to_numpy(),
+            "price": price.to_numpy(),
+            "max_mw": steps["max_mw"].to_numpy(),
+        },
+        index=steps["node"] + " step " + steps["step"].astype(str),
+    )
 
 
 def green_flags(inputs: Inputs, scenario: Scenario, units: pd.DataFrame) -> pd.Series:
@@ -231,14 +294,18 @@ def green_flags(inputs: Inputs, scenario: Scenario, units: pd.DataFrame) -> pd.S
 def lp_data(inputs: Inputs, scenario: Scenario) -> LPData:
     """All LP data of ``scenario`` on validated (and overridden) ``inputs``."""
     window = scenario.window
-    hourly = window_index(inputs.profiles["load"].index, window.start if window else None,
-                          window.end if window else None)
+    hourly = window_index(
+        inputs.profiles["load"].index,
+        window.start if window else None,
+        window.end if window else None,
+    )
     stride, weights = sample(len(hourly), scenario.resolution)
     years = len(hourly) / 8760.0
     rate = eco.discount_rate(inputs, scenario.discount_rate)
     demand = inputs.demand.reset_index(drop=True)
-    demand = demand[(demand["period"] == scenario.period)
-                    & demand["node"].isin(inputs.domestic_nodes)].set_index("node")["demand_twh"]
+    demand = demand[
+        (demand["period"] == scenario.period) & demand["node"].isin(inputs.domestic_nodes)
+    ].set_index("node")["demand_twh"]
     shape = inputs.profiles["load"].reindex(index=hourly, columns=demand.index).fillna(0.0)
     units, pmax, pmin = existing_units(inputs, scenario, hourly)
     if scenario.expansion:
@@ -250,13 +317,21 @@ def lp_data(inputs: Inputs, scenario: Scenario) -> LPData:
     units["green"] = green_flags(inputs, scenario, units)
     markets = market_table(inputs, scenario)
     return LPData(
-        snapshots=hourly[::stride], weights=weights, years=years, buses=inputs.nodes.index,
+        snapshots=hourly[::stride],
+        weights=weights,
+        years=years,
+        buses=inputs.nodes.index,
         load=thin(shape * (demand * 1e6 / 8760.0), stride, weights),
-        units=units, p_max_pu=thin(pmax, stride, weights).clip(upper=1.0),
-        p_min_pu=pmin.iloc[::stride], storage=storage_table(inputs, scenario, years, rate),
-        corridors=corridor_table(inputs, scenario, years, rate), markets=markets,
+        units=units,
+        p_max_pu=thin(pmax, stride, weights).clip(upper=1.0),
+        p_min_pu=pmin.iloc[::stride],
+        storage=storage_table(inputs, scenario, years, rate),
+        corridors=corridor_table(inputs, scenario, years, rate),
+        markets=markets,
         voll=scenario.load_shedding_eur_per_mwh,
         co2_cap_t=None if scenario.co2_cap_mt is None else scenario.co2_cap_mt * 1e6 * years,
-        export_target_mwh=None if scenario.export_target_twh is None
+        export_target_mwh=None
+        if scenario.export_target_twh is None
         else scenario.export_target_twh * 1e6 * years,
-        green_export=scenario.green_export.enabled and not markets.empty)
+        green_export=scenario.green_export.enabled and not markets.empty,
+    )

@@ -66,8 +66,9 @@ def add_params(m: pyo.ConcreteModel, d: LPData) -> None:
     m.w = pyo.Param(m.T, initialize=dict(enumerate(d.weights)))
     m.p_max_pu = pyo.Param(m.G, m.T, initialize=grid(d.p_max_pu))
     must_run = grid(d.p_min_pu)
-    m.p_min_pu = pyo.Param(m.G, m.T, initialize={k: v for k, v in must_run.items() if v},
-                           default=0.0)
+    m.p_min_pu = pyo.Param(
+        m.G, m.T, initialize={k: v for k, v in must_run.items() if v}, default=0.0
+    )
     m.demand = pyo.Param(m.B, m.T, initialize=grid(d.load), default=0.0)
     u, c, s = d.units, d.corridors, d.storage
     m.p_nom = pyo.Param(m.G, initialize=u["p_nom"].to_dict())
@@ -92,9 +93,15 @@ def add_variables(m: pyo.ConcreteModel, d: LPData) -> None:
     Fixed units are bounded by must-run and availability × p_nom; candidates by ``cap``."""
     u = d.units
     fixed = set(u.index[~u["extendable"]])
-    m.p = pyo.Var(m.G, m.T, bounds=lambda m, g, t: (
-        (m.p_min_pu[g, t] * m.p_nom[g], m.p_max_pu[g, t] * m.p_nom[g]) if g in fixed
-        else (0.0, None)))
+    m.p = pyo.Var(
+        m.G,
+        m.T,
+        bounds=lambda m, g, t: (
+            (m.p_min_pu[g, t] * m.p_nom[g], m.p_max_pu[g, t] * m.p_nom[g])
+            if g in fixed
+            else (0.0, None)
+        ),
+    )
     m.cap = pyo.Var(m.GX, bounds=lambda m, g: (0.0, finite(u.at[g, "p_nom_max"])))
     m.sale = pyo.Var(m.K, m.T, bounds=lambda m, k, t: (0.0, d.markets.at[k, "max_mw"]))
     m.shed = pyo.Var(m.N, m.T, bounds=(0.0, None))
@@ -111,19 +118,31 @@ def add_capacity_limits(m: pyo.ConcreteModel, d: LPData) -> None:
     Both directions of a corridor share one capacity."""
     hours = d.storage["max_hours"].to_dict()
     eff = d.storage["efficiency"].to_dict()
-    m.gen_cap = pyo.Constraint(m.GX, m.T, rule=lambda m, g, t:
-                               m.p[g, t] <= m.p_max_pu[g, t] * m.cap[g])
-    m.flow_cap = pyo.Constraint(m.C, m.T, rule=lambda m, c, t:
-                                m.flow[c, 0, t] + m.flow[c, 1, t] <= m.link_nom[c] + m.new[c])
-    m.dis_cap = pyo.Constraint(m.S, m.T, rule=lambda m, s, t:
-                               m.dis[s, t] <= m.sto_nom[s] + m.sto_new[s])
-    m.ch_cap = pyo.Constraint(m.S, m.T, rule=lambda m, s, t:
-                              m.ch[s, t] <= m.sto_nom[s] + m.sto_new[s])
-    m.soc_cap = pyo.Constraint(m.S, m.T, rule=lambda m, s, t:
-                               m.soc[s, t] <= hours[s] * (m.sto_nom[s] + m.sto_new[s]))
+    m.gen_cap = pyo.Constraint(
+        m.GX, m.T, rule=lambda m, g, t: m.p[g, t] <= m.p_max_pu[g, t] * m.cap[g]
+    )
+    m.flow_cap = pyo.Constraint(
+        m.C, m.T, rule=lambda m, c, t: m.flow[c, 0, t] + m.flow[c, 1, t] <= m.link_nom[c] + m.new[c]
+    )
+    m.dis_cap = pyo.Constraint(
+        m.S, m.T, rule=lambda m, s, t: m.dis[s, t] <= m.sto_nom[s] + m.sto_new[s]
+    )
+    m.ch_cap = pyo.Constraint(
+        m.S, m.T, rule=lambda m, s, t: m.ch[s, t] <= m.sto_nom[s] + m.sto_new[s]
+    )
+    m.soc_cap = pyo.Constraint(
+        m.S, m.T, rule=lambda m, s, t: m.soc[s, t] <= hours[s] * (m.sto_nom[s] + m.sto_new[s])
+    )
     last = len(d.snapshots) - 1
-    m.soc_balance = pyo.Constraint(m.S, m.T, rule=lambda m, s, t: m.soc[s, t] == m.soc[
-        s, t - 1 if t else last] + m.w[t] * (eff[s] * m.ch[s, t] - m.dis[s, t] / eff[s]))
+    m.soc_balance = pyo.Constraint(
+        m.S,
+        m.T,
+        rule=lambda m, s, t: (
+            m.soc[s, t]
+            == m.soc[s, t - 1 if t else last]
+            + m.w[t] * (eff[s] * m.ch[s, t] - m.dis[s, t] / eff[s])
+        ),
+    )
 
 
 def ends(d: LPData) -> tuple[dict, dict]:
@@ -147,10 +166,14 @@ def add_balances(m: pyo.ConcreteModel, d: LPData) -> None:
     shed = set(m.N)
 
     def balance(m, b, t):
-        terms = ([m.p[g, t] for g in gens[b]] + [m.dis[s, t] - m.ch[s, t] for s in stores[b]]
-                 + [m.eta[c] * m.flow[c, k, t] for c, k in into[b]]
-                 + [-m.flow[c, k, t] for c, k in out[b]] + [-m.sale[k, t] for k in sales[b]]
-                 + ([m.shed[b, t]] if b in shed else []))
+        terms = (
+            [m.p[g, t] for g in gens[b]]
+            + [m.dis[s, t] - m.ch[s, t] for s in stores[b]]
+            + [m.eta[c] * m.flow[c, k, t] for c, k in into[b]]
+            + [-m.flow[c, k, t] for c, k in out[b]]
+            + [-m.sale[k, t] for k in sales[b]]
+            + ([m.shed[b, t]] if b in shed else [])
+        )
         if not terms:
             return pyo.Constraint.Skip
         return pyo.quicksum(terms) == m.demand[b, t]
@@ -161,17 +184,21 @@ def add_balances(m: pyo.ConcreteModel, d: LPData) -> None:
 def add_green_export(m: pyo.ConcreteModel, d: LPData) -> None:
     """Exports traced to eligible renewables along links that carry at least as much."""
     m.green = pyo.Var(m.C, m.D, m.T, bounds=(0.0, None))
-    m.green_within_flow = pyo.Constraint(m.C, m.D, m.T, rule=lambda m, c, k, t:
-                                         m.green[c, k, t] <= m.flow[c, k, t])
+    m.green_within_flow = pyo.Constraint(
+        m.C, m.D, m.T, rule=lambda m, c, k, t: m.green[c, k, t] <= m.flow[c, k, t]
+    )
     pool = d.units[d.units["green"]]
     eligible = by_bus(pool.index, pool["node"])
     sales = by_bus(d.markets.index, d.markets["node"])
     into, out = ends(d)
 
     def matching(m, b, t):
-        terms = ([m.p[g, t] for g in eligible[b]]
-                 + [m.eta[c] * m.green[c, k, t] for c, k in into[b]]
-                 + [-m.green[c, k, t] for c, k in out[b]] + [-m.sale[k, t] for k in sales[b]])
+        terms = (
+            [m.p[g, t] for g in eligible[b]]
+            + [m.eta[c] * m.green[c, k, t] for c, k in into[b]]
+            + [-m.green[c, k, t] for c, k in out[b]]
+            + [-m.sale[k, t] for k in sales[b]]
+        )
         return pyo.quicksum(terms) >= 0 if terms else pyo.Constraint.Skip
 
     m.green_matching = pyo.Constraint(m.B, m.T, rule=matching)
@@ -182,20 +209,19 @@ def add_objective(m: pyo.ConcreteModel, d: LPData) -> None:
     w = d.weights
     costly = [g for g in m.G if m.mc[g] != 0]
     opex = pyo.quicksum(w[t] * m.mc[g] * m.p[g, t] for g in costly for t in m.T)
-    revenue = pyo.quicksum(w[t] * m.price[k] * m.sale[k, t]
-                           for k in m.K if m.price[k] for t in m.T)
+    revenue = pyo.quicksum(w[t] * m.price[k] * m.sale[k, t] for k in m.K if m.price[k] for t in m.T)
     shed = pyo.quicksum(w[t] * d.voll * m.shed[n, t] for n in m.N for t in m.T)
-    capex = (pyo.quicksum(m.cc[g] * m.cap[g] for g in m.GX)
-             + pyo.quicksum(m.link_cc[c] * m.new[c]
-                            for c in m.C if d.corridors.at[c, "new_max"] > 0)
-             + pyo.quicksum(m.sto_cc[s] * m.sto_new[s] for s in m.S))
+    capex = (
+        pyo.quicksum(m.cc[g] * m.cap[g] for g in m.GX)
+        + pyo.quicksum(m.link_cc[c] * m.new[c] for c in m.C if d.corridors.at[c, "new_max"] > 0)
+        + pyo.quicksum(m.sto_cc[s] * m.sto_new[s] for s in m.S)
+    )
     m.objective = pyo.Objective(expr=opex + shed - revenue + capex, sense=pyo.minimize)
 
 
 def emissions(m: pyo.ConcreteModel, d: LPData):
     """Weighted CO2 of all generation, t (an expression)."""
-    return pyo.quicksum(d.weights[t] * m.co2[g] * m.p[g, t]
-                        for g in m.G if m.co2[g] for t in m.T)
+    return pyo.quicksum(d.weights[t] * m.co2[g] * m.p[g, t] for g in m.G if m.co2[g] for t in m.T)
 
 
 def build_model(d: LPData) -> pyo.ConcreteModel:
@@ -241,10 +267,13 @@ def solve_model(m: pyo.ConcreteModel, options: dict | None = None) -> PyomoSolut
     optimal = result.termination_condition == TerminationCondition.optimal
     if optimal:
         result.solution_loader.load_vars()
-    return PyomoSolution(optimal=optimal, condition=str(result.termination_condition.name),
-                         objective_eur=float(result.best_feasible_objective)
-                         if optimal else float("nan"),
-                         handoff_s=handed - start, solve_s=solved - handed)
+    return PyomoSolution(
+        optimal=optimal,
+        condition=str(result.termination_condition.name),
+        objective_eur=float(result.best_feasible_objective) if optimal else float("nan"),
+        handoff_s=handed - start,
+        solve_s=solved - handed,
+    )
 
 
 def summary(m: pyo.ConcreteModel, d: LPData) -> dict[str, float]:
@@ -258,6 +287,7 @@ def summary(m: pyo.ConcreteModel, d: LPData) -> dict[str, float]:
     if len(m.S):
         out["new battery"] = float(sum(pyo.value(m.sto_new[s]) for s in m.S))
     out["co2 t"] = float(pyo.value(emissions(m, d)))
-    out["exports MWh"] = float(sum(d.weights[t] * pyo.value(m.sale[k, t])
-                                   for k in m.K for t in m.T))
+    out["exports MWh"] = float(
+        sum(d.weights[t] * pyo.value(m.sale[k, t]) for k in m.K for t in m.T)
+    )
     return out
