@@ -19,7 +19,7 @@ test: $(STAMP)
 	$(PY) -m pytest -q
 
 lint: $(STAMP)
-	$(VENV)/bin/ruff check energy tests benchmarks
+	$(VENV)/bin/ruff check energy tests benchmarks tools
 
 clean:
 	rm -rf $(VENV) results/*/ .pytest_cache
