@@ -65,7 +65,7 @@ inputs.potentials.reset_index(drop=True).pivot_table(index="node", columns="carr
 
 # %% [markdown]
 # ## Profiles and their calibration
-# The hourly profiles are synthetic (see `tools/synthetic_profiles.py`). Each renewable profile's annual
+# The hourly profiles are synthetic (see `docs/profiles.md`, made by `python -m tools.profiles`). Each renewable profile's annual
 # mean must equal `cf_annual` of `potentials.csv`, and each load profile's peak/mean the
 # `peak_mw / mean load` of `demand.csv`.
 

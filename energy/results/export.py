@@ -112,7 +112,7 @@ def sources_table(inputs_dir: Path | str = DEFAULT_INPUTS) -> pd.DataFrame:
     extra = [
         (
             "profiles/*.csv",
-            "synthetic hourly profiles made by `python -m energy.profiles`, "
+            "synthetic hourly profiles made by `python -m tools.profiles`, "
             "calibrated to potentials.csv cf_annual",
         ),
         (
