@@ -8,8 +8,11 @@ Resolutions follow the grammar of :mod:`energy.config.resolution`; here they are
 - ``segments:K``: K variable-length segments from tsam (PyPSA ``segment``);
 - ``days:K``: K typical days (tsam medoids; see :func:`typical_days`).
 
-Sampling and typical days rescale every load and availability series so that its weighted
-total equals the hourly one (annual energy is preserved).
+Every resolution preserves energy: each load and availability series keeps the weighted
+total of its hourly series (:func:`preserve_means`). Loads are scaled; an availability is
+scaled up to at most 1.0 and what the cap removes is spread over its other (non-zero) hours.
+Only a series that would need more than 1.0 in every hour it is non-zero cannot keep its
+total; it is set to 1.0 there and the shortfall is logged (see :func:`fill_to_total`).
 
 Objective and generator weightings carry the hours a snapshot stands for; store weightings
 are the elapsed hours, so the state of charge stays right.
@@ -17,12 +20,16 @@ are the elapsed hours, so the state of charge stays right.
 
 from __future__ import annotations
 
+import logging
+
 import numpy as np
 import pandas as pd
 import pypsa
 
 from energy.config.resolution import parse_resolution
 from energy.errors import InputError
+
+logger = logging.getLogger(__name__)
 
 
 def window_index(hourly: pd.DatetimeIndex, start: str | None, end: str | None) -> pd.DatetimeIndex:
@@ -51,9 +58,9 @@ def aggregate(n: pypsa.Network, resolution: str) -> pypsa.Network:
         return n
     if res.method == "sample":
         return preserve_means(n, n.cluster.temporal.downsample(res.count))
-    if res.method == "mean":
+    if res.method == "mean":  # means over the hours: energy kept by construction
         return n.cluster.temporal.resample(f"{res.count}h")
-    if res.method == "segments":
+    if res.method == "segments":  # tsam segment means, weighted by length: energy kept
         return n.cluster.temporal.segment(res.count)
     return preserve_means(n, typical_days(n, res.count))
 
@@ -66,20 +73,69 @@ def time_series(n: pypsa.Network) -> pd.DataFrame:
     )
 
 
+def fill_to_total(values: np.ndarray, weights: np.ndarray, total: float) -> np.ndarray:
+    """Scale ``values`` (≥ 0) so that Σ weights·result = ``total`` with every result ≤ 1.
+
+    Hours that reach 1.0 are capped and the remaining need is spread over the other
+    non-zero hours in proportion to their values, repeated until no further hour reaches
+    the cap. Zero hours stay zero; if even 1.0 in every non-zero hour falls short of
+    ``total``, the result is 1.0 there (the caller reports the shortfall)."""
+    result = np.zeros_like(values, dtype=float)
+    positive = values > 0
+    if total <= 0 or not positive.any():
+        return result
+    if total >= weights[positive].sum():
+        result[positive] = 1.0
+        return result
+    capped = np.zeros_like(positive)
+    while True:
+        free = positive & ~capped
+        if not free.any():
+            break
+        factor = (total - weights[capped].sum()) / (weights[free] * values[free]).sum()
+        reach = free & (values * factor >= 1.0)
+        if not reach.any():
+            break
+        capped |= reach
+    result[capped] = 1.0
+    result[free] = values[free] * factor
+    return result
+
+
 def preserve_means(hourly: pypsa.Network, m: pypsa.Network) -> pypsa.Network:
-    """Rescale the aggregated loads and availabilities so that every series keeps its
-    weighted total (annual energy) of the hourly network; availabilities stay ≤ 1."""
+    """Rescale the aggregated loads and availabilities of ``m`` so that every series keeps
+    the weighted total (energy) of the hourly network: loads by one factor, availabilities
+    by :func:`fill_to_total` (≤ 1, what the cap removes spread over the other hours). A
+    series that cannot keep its total is logged with the share it loses."""
     w_hourly = hourly.snapshot_weightings["generators"]
-    w_agg = m.snapshot_weightings["generators"]
+    w_agg = m.snapshot_weightings["generators"].to_numpy(dtype=float)
     for attr, dynamic in (("p_set", m.c.loads.dynamic), ("p_max_pu", m.c.generators.dynamic)):
         source = (hourly.c.loads if attr == "p_set" else hourly.c.generators).dynamic[attr]
         target = dynamic[attr]
         if target.empty:
             continue
-        agg_total = target.mul(w_agg, axis=0).sum()
-        factor = (source.mul(w_hourly, axis=0).sum() / agg_total.where(agg_total > 0)).fillna(1)
-        scaled = target * factor
-        dynamic[attr] = scaled.clip(upper=1.0) if attr == "p_max_pu" else scaled
+        totals = source.mul(w_hourly, axis=0).sum()
+        scaled = target.astype(float).copy()
+        for column in target.columns:
+            values = target[column].to_numpy(dtype=float)
+            total = float(totals[column])
+            agg_total = float(w_agg @ values)
+            if attr == "p_set":
+                kept = values * (total / agg_total) if agg_total > 0 else values
+            else:
+                kept = fill_to_total(values, w_agg, total)
+            scaled[column] = kept
+            reached = float(w_agg @ kept)
+            if total > 0 and abs(reached - total) > 1e-9 * total:
+                logger.warning(
+                    "aggregation: %s %s keeps %.4f %% of its energy (%.6g of %.6g MWh per MW)",
+                    attr,
+                    column,
+                    100 * reached / total,
+                    reached,
+                    total,
+                )
+        dynamic[attr] = scaled
     return m
 
 

@@ -1,0 +1,144 @@
+"""Every aggregation keeps the energy of every load and availability series (issue 11).
+
+On the shipped base inputs (a full year, no solve): for each resolution, the weighted total
+Σ_t w_t·x_t of every load (``p_set``) and availability (``p_max_pu``) series equals its hourly
+total to 1e-9, availabilities stay within [0, 1], and the weights add up to 8,760 h. Before
+the fix, typical days scaled every availability by one factor and clipped it at 1.0, which
+lost up to 7.6 % of a series' energy for ``days:7`` (docs/benchmarks.md).
+
+:func:`fill_to_total` itself is checked on cases solved by hand.
+"""
+
+from __future__ import annotations
+
+import logging
+
+import numpy as np
+import pandas as pd
+import pypsa
+import pytest
+
+from energy.config.scenario import load_scenario
+from energy.data.inputs import load_inputs
+from energy.model.network import build_network
+from energy.model.timeseries import aggregate, fill_to_total, preserve_means
+
+RESOLUTIONS = ("3h", "5h", "mean:4h", "days:7", "days:24", "segments:200")
+
+
+@pytest.fixture(scope="module")
+def hourly() -> pypsa.Network:
+    """The base network of the whole year, every hour."""
+    return build_network(load_inputs(), load_scenario("base", resolution="1h"))
+
+
+def totals(n: pypsa.Network) -> pd.Series:
+    w = n.snapshot_weightings["generators"]
+    return pd.concat(
+        {
+            "load": n.c.loads.dynamic["p_set"].mul(w, axis=0).sum(),
+            "availability": n.c.generators.dynamic["p_max_pu"].mul(w, axis=0).sum(),
+        }
+    )
+
+
+@pytest.mark.parametrize("resolution", RESOLUTIONS)
+def test_every_series_keeps_its_energy(hourly, resolution):
+    n = aggregate(hourly, resolution)
+    assert len(n.snapshots) < len(hourly.snapshots)
+    for column in ("objective", "generators"):
+        assert n.snapshot_weightings[column].sum() == pytest.approx(8760, rel=1e-12)
+    before, after = totals(hourly), totals(n)
+    assert list(after.index) == list(before.index), "a series was lost or added"
+    assert (before > 0).sum() > 20, "the check must cover the load and renewable series"
+    np.testing.assert_allclose(after, before, rtol=1e-9, atol=1e-9)
+
+
+@pytest.mark.parametrize("resolution", RESOLUTIONS)
+def test_availabilities_stay_within_zero_and_one(hourly, resolution):
+    p_max_pu = aggregate(hourly, resolution).c.generators.dynamic["p_max_pu"]
+    assert not p_max_pu.empty
+    assert (p_max_pu.to_numpy() <= 1.0).all()
+    assert (p_max_pu.to_numpy() >= 0.0).all()
+
+
+def test_typical_days_needed_the_cap_spread(hourly):
+    """The case the fix is for: one factor per series would push some hour of some series
+    above 1.0 (so clipping would lose energy); the fix keeps those hours at exactly 1.0."""
+    n = aggregate(hourly, "days:7")
+    raw = n.c.generators.dynamic["p_max_pu"]
+    assert (raw == 1.0).to_numpy().sum() > 0
+
+
+# ------------------------------------------------------------------ fill_to_total, by hand
+
+
+def test_fill_scales_by_one_factor_when_no_hour_reaches_one():
+    """[0.2, 0.4] weighted 1 h each, total 0.9: factor 1.5 → [0.3, 0.6]."""
+    out = fill_to_total(np.array([0.2, 0.4]), np.ones(2), 0.9)
+    np.testing.assert_allclose(out, [0.3, 0.6], rtol=1e-12)
+
+
+def test_fill_spreads_what_the_cap_removes():
+    """[0.9, 0.5, 0] each 1 h, total 1.8: one factor 1.8/1.4 would give 1.157 > 1 to the first
+    hour; capped at 1, the other 0.8 MWh/MW go to the second hour: [1, 0.8, 0] (the zero hour
+    stays zero)."""
+    out = fill_to_total(np.array([0.9, 0.5, 0.0]), np.ones(3), 1.8)
+    np.testing.assert_allclose(out, [1.0, 0.8, 0.0], rtol=1e-12)
+
+
+def test_fill_iterates_when_spreading_caps_another_hour():
+    """[0.9, 0.8, 0.1], weights [1, 1, 4], total 2.6 (Σ w·x = 2.1):
+    round 1: factor 2.6/2.1 = 1.238 caps hour 1 (1.114), hour 2 stays below (0.990);
+    round 2: (2.6 − 1)/(0.8 + 0.4) = 1.333 now caps hour 2 (1.067);
+    round 3: (2.6 − 2)/0.4 = 1.5 → hour 3 = 0.15. Result [1, 1, 0.15]: 1 + 1 + 4·0.15 = 2.6."""
+    weights = np.array([1.0, 1.0, 4.0])
+    out = fill_to_total(np.array([0.9, 0.8, 0.1]), weights, 2.6)
+    np.testing.assert_allclose(out, [1.0, 1.0, 0.15], rtol=1e-12)
+    assert out @ weights == pytest.approx(2.6, rel=1e-12)
+
+
+def test_fill_one_round_when_the_rest_stays_below_one():
+    """[0.9, 0.8, 0.2], weights [1, 1, 2], total 2.4 (Σ w·x = 2.1): factor 1.143 caps hour 1;
+    (2.4 − 1)/(0.8 + 0.4) = 7/6 leaves hour 2 at 0.933: [1, 0.8·7/6, 0.2·7/6]."""
+    out = fill_to_total(np.array([0.9, 0.8, 0.2]), np.array([1.0, 1.0, 2.0]), 2.4)
+    np.testing.assert_allclose(out, [1.0, 0.8 * 7 / 6, 0.2 * 7 / 6], rtol=1e-12)
+
+
+def test_fill_cannot_exceed_one_in_every_nonzero_hour():
+    """[0.5, 0.5, 0] each 1 h, total 2.5 > 2 h of non-zero hours: [1, 1, 0], 2 of 2.5."""
+    out = fill_to_total(np.array([0.5, 0.5, 0.0]), np.ones(3), 2.5)
+    np.testing.assert_array_equal(out, [1.0, 1.0, 0.0])
+
+
+def test_fill_of_nothing_is_nothing():
+    np.testing.assert_array_equal(fill_to_total(np.zeros(3), np.ones(3), 1.0), np.zeros(3))
+    np.testing.assert_array_equal(fill_to_total(np.ones(2), np.ones(2), 0.0), np.zeros(2))
+
+
+def four_hour_network(p_max_pu: list[float], load: list[float]) -> pypsa.Network:
+    n = pypsa.Network()
+    n.set_snapshots(pd.date_range("2030-01-01", periods=len(load), freq="h"))
+    n.add("Bus", "A")
+    n.add("Load", "A load", bus="A", p_set=load)
+    n.add("Generator", "A onwind", bus="A", p_nom=1, p_max_pu=p_max_pu)
+    return n
+
+
+def test_preserve_means_on_every_second_hour(caplog):
+    """Sampling hours 0 and 2, each standing for 2 h.
+
+    Availability [1, 1, 1, 0] (3 MWh/MW) → sample [1, 1] × 2 h = 4 → scaled to [0.75, 0.75];
+    load [2, 3, 4, 5] (14 MWh) → sample [2, 4] × 2 h = 12 → × 14/12.
+    Availability [0, 1, 1, 1] (3) → sample [0, 1] × 2 h = 2: at most 1.0 in its one non-zero
+    sample, 2 of 3 are kept, and the log says so (66.6667 %)."""
+    hourly = four_hour_network([1.0, 1.0, 1.0, 0.0], [2.0, 3.0, 4.0, 5.0])
+    m = preserve_means(hourly, hourly.cluster.temporal.downsample(2))
+    np.testing.assert_allclose(m.c.generators.dynamic["p_max_pu"]["A onwind"], [0.75, 0.75])
+    np.testing.assert_allclose(m.c.loads.dynamic["p_set"]["A load"], [2 * 14 / 12, 4 * 14 / 12])
+    hourly = four_hour_network([0.0, 1.0, 1.0, 1.0], [2.0, 3.0, 4.0, 5.0])
+    with caplog.at_level(logging.WARNING, logger="energy.model.timeseries"):
+        m = preserve_means(hourly, hourly.cluster.temporal.downsample(2))
+    np.testing.assert_array_equal(m.c.generators.dynamic["p_max_pu"]["A onwind"], [0.0, 1.0])
+    assert "p_max_pu A onwind keeps 66.6667 % of its energy" in caplog.text
+    assert "A load" not in caplog.text
