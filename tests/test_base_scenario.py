@@ -15,6 +15,8 @@ from energy.data.inputs import load_inputs
 from energy.results.folder import RESULT_FILES
 from energy.run.pipeline import run_scenario
 
+pytestmark = pytest.mark.slow  # solves the full inputs (base, two weeks hourly)
+
 WINDOW = {"start": "2030-01-08", "end": "2030-01-21"}
 
 
@@ -51,6 +53,42 @@ def test_all_result_files_written(base_run):
         "price_mean_AZ",
     } <= set(kpis["kpi"])
     assert np.isclose(results.kpi("objective"), metadata["objective_eur"], rtol=1e-9)
+
+
+def test_kpis_agree_with_the_tables_and_the_network(base_run):
+    """Every headline KPI by value, not only by name: recomputed from the energy balance, the
+    links table and the solved network."""
+    results, n, _ = base_run
+    kpi = results.kpi
+    bal = results.energy_balance
+    by_carrier = bal.groupby("carrier")["energy_twh"].sum()
+    w = n.snapshot_weightings["generators"]
+    assert kpi("export_energy") == pytest.approx(-by_carrier["market export"], rel=1e-6)
+    assert kpi("export_energy") > 0
+    assert kpi("demand") == pytest.approx(-by_carrier["load"], rel=1e-9)
+    gens = n.c.generators.static
+    variable = gens.index[gens["carrier"].isin(["onwind", "solar", "offwind"])]
+    available = (
+        n.c.generators.dynamic["p_max_pu"]
+        .reindex(columns=variable)
+        .fillna(gens.loc[variable, "p_max_pu"])
+        * gens.loc[variable, "p_nom_opt"]
+    )
+    curtailed = (available - n.c.generators.dynamic["p"][variable]).mul(w, axis=0).sum().sum()
+    assert kpi("curtailment") == pytest.approx(curtailed * 1e-6, rel=1e-4, abs=1e-6)
+    assert kpi("curtailment") >= 0
+    links = results.links.set_index("link")
+    for corridor in ("trans-caspian", "black-sea"):
+        assert kpi(f"capacity_{corridor}") == pytest.approx(links.at[corridor, "optimal_mw"])
+    assert kpi("link_losses") == pytest.approx(links["losses_twh"].sum(), abs=1e-6)
+    prices = n.c.buses.dynamic["marginal_price"]["AZ"]
+    assert kpi("price_mean_AZ") == pytest.approx((prices * w).sum() / w.sum(), rel=1e-9)
+    assert 0 < kpi("res_share_KZ") < 1
+    assert kpi("co2_emissions") > 0
+    revenue = results.costs.query("carrier == 'export'")["opex_eur"].sum()
+    assert kpi("export_revenue") == pytest.approx(-revenue, rel=1e-6)
+    assert kpi("system_cost") == pytest.approx(kpi("objective") + kpi("export_revenue"), rel=1e-9)
+    assert kpi("modelled_hours") == 14 * 24 and kpi("snapshots") == 14 * 24
 
 
 def test_energy_balance_closes_every_node_and_hour(base_run):
