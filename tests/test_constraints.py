@@ -116,7 +116,8 @@ def _short(value: object) -> str:
 
 def scenario(**changes: object) -> Scenario:
     """A scenario with the green rule over KZ only and no other corridor setting."""
-    return Scenario(**{"name": "golden", "green_export": GreenExport(countries=("KZ",)), **changes})
+    green = GreenExport(countries=("KZ",), markets=("M",))
+    return Scenario(**{"name": "golden", "green_export": green, **changes})
 
 
 def test_tied_corridors_one_capacity_for_both_directions_of_new_parts() -> None:
@@ -175,7 +176,9 @@ def test_green_matching_at_every_bus_additional_pool() -> None:
 
 def test_green_matching_pool_all_counts_existing_renewables() -> None:
     n = corridor_network()
-    C.define_green_export(n, scenario(green_export=GreenExport(countries=("KZ",), pool="all")))
+    C.define_green_export(
+        n, scenario(green_export=GreenExport(countries=("KZ",), pool="all", markets=("M",)))
+    )
     rows = golden(n, "green_export_matching")
     assert any(
         "Generator-p[t0,A onwind] " in r and "Generator-p[t0,A onwind new]" in r for r in rows

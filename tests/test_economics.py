@@ -156,8 +156,29 @@ def test_generator_capital_cost_uses_the_carriers_technology(inputs) -> None:
 
 
 def test_discount_rate_from_costs_or_override(inputs) -> None:
-    assert eco.discount_rate(inputs, None) == pytest.approx(0.05, rel=REL)
-    assert eco.discount_rate(inputs, 0.09) == pytest.approx(0.09, rel=REL)
+    rates = eco.discount_rates(inputs)
+    assert set(rates) == set(eco.ASSET_CLASSES)
+    assert all(r == pytest.approx(0.05, rel=REL) for r in rates.values())  # no class rows
+    assert eco.discount_rates(inputs, 0.09) == dict.fromkeys(eco.ASSET_CLASSES, 0.09)
+    by_class = eco.discount_rates(inputs, None, {"interconnector": 0.04})
+    assert by_class["interconnector"] == 0.04 and by_class["renewable"] == pytest.approx(0.05)
+
+
+def test_annuity_per_asset_class_closed_form(tmp_path) -> None:
+    """Rows 'discount rate/interconnector' 0.04 and '/renewable' 0.086: a 40-year line is
+    annualised at r/(1-(1+r)^-40) with r = 0.04, wind at 0.086 over 25 years."""
+    folder = write_inputs(
+        tmp_path / "in",
+        nodes=[{"node": "A"}],
+        demand=[{"node": "A", "demand_twh": 0.0}],
+        costs={("discount rate", "interconnector"): 0.04, ("discount rate", "renewable"): 0.086},
+    )
+    inputs = load_inputs(folder)
+    rates = eco.discount_rates(inputs)
+    assert rates == {"interconnector": 0.04, "renewable": 0.086, "storage": 0.07, "thermal": 0.07}
+    assert eco.annuity(rates["interconnector"], 40) == pytest.approx(0.04 / (1 - 1.04**-40))
+    wind = eco.generator_capital_cost(inputs, "onwind", rates["renewable"])
+    assert wind == pytest.approx(0.086 / (1 - 1.086**-25) * 1000.0 * 1e3)
 
 
 def test_link_capital_cost(inputs) -> None:

@@ -286,7 +286,7 @@ def test_export_only_the_step_dearer_than_wind(tmp_path: Path) -> None:
     check_balance_closes(results)
 
 
-GREEN_WX = {"enabled": True, "countries": ["WX"]}
+GREEN_WX = {"enabled": True, "countries": ["WX"], "markets": ["M"]}
 
 
 def test_green_export_additional_blocks_existing_wind(tmp_path: Path) -> None:

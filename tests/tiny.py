@@ -87,10 +87,12 @@ def write_inputs(
     fuels: list[dict] | None = None,
     profiles: dict[str, dict] | None = None,
     scenarios: dict[str, str] | None = None,
+    price_shape: list[dict] = (),
 ) -> Path:
     """Write a complete input folder; profiles map carrier -> {node: 8760 values}.
 
-    Missing profile columns are constant 0 (1 for load)."""
+    Missing profile columns are constant 0 (1 for load); a fuel row without ``pricing`` is
+    written for both pricings, a market row without ``direction`` is an export step."""
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "profiles").mkdir(exist_ok=True)
     node_rows = [
@@ -124,9 +126,14 @@ def write_inputs(
             {"fuel": "coal", "country": "*", "price_eur_per_mwh_th": 8.0, "co2_t_per_mwh_th": 0.34},
         ]
     )
+    fuel_rows = [
+        {"pricing": pricing, **r}
+        for r in fuel_rows
+        for pricing in ((r["pricing"],) if "pricing" in r else ("economic", "tariff"))
+    ]
     frame(
         [{"year": 2030, **r} for r in fuel_rows],
-        ["fuel", "country", "price_eur_per_mwh_th", "co2_t_per_mwh_th", "year"],
+        ["fuel", "country", "pricing", "price_eur_per_mwh_th", "co2_t_per_mwh_th", "year"],
     ).to_csv(folder / "fuels.csv", index=False)
     frame([], ["country", "price_eur_per_t", "year"]).to_csv(folder / "co2_prices.csv", index=False)
     frame(list(potentials), ["node", "carrier", "potential_gw", "cf_annual"]).to_csv(
@@ -140,6 +147,8 @@ def write_inputs(
             "extendable": True,
             "p_nom_max_mw": 1e5,
             "capex_factor": 1.0,
+            "in_service_year": "",
+            "module_mw": "",
             **r,
         }
         for r in links
@@ -156,10 +165,16 @@ def write_inputs(
             "extendable",
             "p_nom_max_mw",
             "capex_factor",
+            "in_service_year",
+            "module_mw",
         ],
     ).to_csv(folder / "links.csv", index=False)
-    frame(list(markets), ["node", "step", "price_eur_per_mwh", "max_mw"]).to_csv(
-        folder / "markets.csv", index=False
+    frame(
+        [{"direction": "export", **r} for r in markets],
+        ["node", "direction", "step", "price_eur_per_mwh", "max_mw"],
+    ).to_csv(folder / "markets.csv", index=False)
+    frame(list(price_shape), ["node", "month", "hour", "factor"]).to_csv(
+        folder / "market_price_shape.csv", index=False
     )
     table = dict(COSTS)
     table.update({k: (v, COSTS.get(k, (0, "per unit"))[1]) for k, v in (costs or {}).items()})

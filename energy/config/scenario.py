@@ -47,6 +47,9 @@ class GreenExport(Strict):
         description="'additional': only renewable capacity the model builds counts (the CBAM "
         "contract-path reading); 'all': existing renewables count too.",
     )
+    markets: tuple[str, ...] = Field(
+        ("EU", "TR"), description="markets whose purchases must be green (RU's are not)"
+    )
 
 
 class Solver(Strict):
@@ -95,9 +98,27 @@ class Scenario(Strict):
 
     name: str
     description: str = ""
-    period: Literal["base", "2030"] = "2030"
+    period: Literal["base-prior", "base", "2030", "2035", "2040"] = "2030"
+    fuel_pricing: Literal["economic", "tariff"] = Field(
+        "economic",
+        description="'economic': fuels at their border value (planning view); 'tariff': at "
+        "today's regulated prices (backcast, financial view)",
+    )
     discount_rate: float | None = Field(
-        None, gt=0, lt=1, description="default: costs.csv 'discount rate'"
+        None, gt=0, lt=1, description="one rate for every asset class (a sensitivity)"
+    )
+    discount_rates: dict[Literal["interconnector", "renewable", "storage", "thermal"], float] = (
+        Field(default_factory=dict, description="rate by asset class; default: costs.csv")
+    )
+    in_service_by: int | None = Field(
+        None,
+        ge=2000,
+        le=2100,
+        description="candidate links with a later in_service_year (links.csv) are not built; "
+        "default: the period's year",
+    )
+    hourly_export_prices: bool = Field(
+        True, description="market prices follow market_price_shape.csv (False: flat)"
     )
     resolution: str = Field("3h", description=RESOLUTION_HELP)
     window: Window | None = None
@@ -141,6 +162,19 @@ class Scenario(Strict):
     def _known_resolution(cls, value: str) -> str:
         parse_resolution(value)
         return value
+
+    @field_validator("discount_rates")
+    @classmethod
+    def _rates_in_range(cls, rates: dict[str, float]) -> dict[str, float]:
+        for asset, rate in rates.items():
+            if not 0 < rate < 1:
+                raise ValueError(f"discount rate of {asset} must be in (0, 1), found {rate}")
+        return rates
+
+    @property
+    def year(self) -> int | None:
+        """The planning year of the period (None for the statistics periods)."""
+        return int(self.period) if self.period.isdigit() else None
 
     def digest(self) -> str:
         """SHA-256 of the settings (the identity of a run besides its inputs)."""

@@ -15,11 +15,13 @@ import pandas as pd
 
 from energy.data.schema import (
     BOOLEAN,
+    DIRECTIONS,
     KINDS,
     LINK_TYPES,
     NULLABLE,
     OPTIONAL,
     PERIODS,
+    PRICING,
     PROFILE_CARRIERS,
     REQUIRED_TEXT,
     ROLES,
@@ -42,6 +44,7 @@ class Inputs:
     potentials: pd.DataFrame
     links: pd.DataFrame
     markets: pd.DataFrame
+    market_price_shape: pd.DataFrame
     costs: pd.DataFrame
     profiles: dict[str, pd.DataFrame]
     files: dict[str, Path]
@@ -221,7 +224,20 @@ def check_references(
     check("demand", "period", PERIODS, "period")
     check("fleet", "period", PERIODS, "period")
     check("links", "type", LINK_TYPES, "link type")
+    check("fuels", "pricing", PRICING, "fuel pricing")
+    check("markets", "direction", DIRECTIONS, "market direction")
+    markets = set(tables["nodes"].index[tables["nodes"]["role"] == "market"])
+    check("market_price_shape", "node", markets, "market node")
+    check("market_price_shape", "month", {str(m) for m in range(1, 13)}, "month (1-12)")
+    check("market_price_shape", "hour", {str(h) for h in range(24)}, "hour (0-23)")
     links = tables["links"]
+    room = links["p_nom_max_mw"] - links["p_nom_mw"]
+    big = (room > 0) & (links["module_mw"] > room)  # a closed corridor builds no module
+    for row in links.loc[big, "_row"]:
+        problems.append(
+            f"links.csv, row {row}, column 'module_mw': larger than the room to "
+            "build (p_nom_max_mw - p_nom_mw)"
+        )
     for row in links.loc[links["p_nom_max_mw"] < links["p_nom_mw"], "_row"]:
         problems.append(f"links.csv, row {row}, column 'p_nom_max_mw': below existing p_nom_mw")
     thermal = tables["carriers"].index[tables["carriers"]["kind"] == "thermal"]

@@ -14,7 +14,10 @@ TABLES: dict[str, tuple[tuple[str, ...], dict[str, tuple[float, float]]]] = {
         ("node", "carrier", "period"),
         {"p_nom_mw": (0, 1e6), "efficiency": (1e-3, 1), "availability": (0, 1)},
     ),
-    "fuels": (("fuel", "country"), {"price_eur_per_mwh_th": (0, 1e3), "co2_t_per_mwh_th": (0, 1)}),
+    "fuels": (
+        ("fuel", "country", "pricing"),
+        {"price_eur_per_mwh_th": (0, 1e3), "co2_t_per_mwh_th": (0, 1)},
+    ),
     "co2_prices": (("country",), {"price_eur_per_t": (0, 1e4)}),
     "potentials": (("node", "carrier"), {"potential_gw": (0, 1e5), "cf_annual": (0, 1)}),
     "links": (
@@ -24,9 +27,15 @@ TABLES: dict[str, tuple[tuple[str, ...], dict[str, tuple[float, float]]]] = {
             "p_nom_mw": (0, 1e6),
             "p_nom_max_mw": (0, 1e6),
             "capex_factor": (0, 100),
+            "in_service_year": (1950, 2100),
+            "module_mw": (0, 1e5),
         },
     ),
-    "markets": (("node", "step"), {"price_eur_per_mwh": (0, 1e4), "max_mw": (0, 1e6)}),
+    "markets": (
+        ("node", "direction", "step"),
+        {"price_eur_per_mwh": (0, 1e4), "max_mw": (0, 1e6)},
+    ),
+    "market_price_shape": (("node", "month", "hour"), {"factor": (-5, 5)}),
     "costs": (("technology", "parameter"), {"value": (0, 1e7)}),
 }
 REQUIRED_TEXT = {
@@ -43,8 +52,17 @@ OPTIONAL = {
     "carriers": ("nice_name", "fuel", "renewable", "color"),
 }
 BOOLEAN = {("links", "extendable"), ("carriers", "renewable")}
-NULLABLE = {("fleet", "efficiency"), ("fleet", "availability")}
+NULLABLE = {
+    ("fleet", "efficiency"),
+    ("fleet", "availability"),
+    ("links", "in_service_year"),
+    ("links", "module_mw"),
+}
 ROLES = {"domestic", "market"}
 KINDS = {"thermal", "hydro", "variable", "storage"}
 LINK_TYPES = {"hvdc-submarine", "hvdc-overhead", "hvac-overhead", "hvdc-b2b"}
-PERIODS = {"base", "2030"}
+# base: the latest statistics year (``year`` says which); base-prior: an earlier one, for an
+# out-of-sample backcast; 2030 … 2040: planning years
+PERIODS = {"base-prior", "base", "2030", "2035", "2040"}
+PRICING = {"economic", "tariff"}  # fuels.csv: border value or regulated tariff
+DIRECTIONS = {"export", "import"}  # markets.csv: the market buys, or sells into the corridor

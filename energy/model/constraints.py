@@ -93,7 +93,7 @@ def define_green_export(n: pypsa.Network, scenario: Scenario) -> None:
     renewable plant cannot back an export, so coal or gas power cannot be sold as green.
     """
     rule = scenario.green_export
-    if not rule.enabled or export_generators(n).empty:
+    if not rule.enabled or export_generators(n, rule.markets).empty:
         return
     m = n.model
     buses = n.c.buses.static.index
@@ -107,7 +107,7 @@ def define_green_export(n: pypsa.Network, scenario: Scenario) -> None:
         links["efficiency"].values, coords={"name": links.index.values}, dims="name"
     )
     gens = n.c.generators.static
-    exports = export_generators(n)
+    exports = export_generators(n, rule.markets)
     pool = green_pool(n, rule.countries, rule.pool)
     p_gen = m["Generator-p"]
     balance = (

@@ -45,9 +45,37 @@ def annuity(rate: float, lifetime_years: float) -> float:
     return rate / (1.0 - (1.0 + rate) ** -lifetime_years)
 
 
-def discount_rate(inputs: Inputs, override: float | None) -> float:
-    """The scenario's discount rate, else costs.csv's ``discount rate``."""
-    return override if override is not None else inputs.cost("discount rate", "value")
+# asset classes financed at their own rate (costs.csv 'discount rate' rows; 'value' is the
+# default for a class without a row)
+ASSET_CLASSES = ("interconnector", "renewable", "storage", "thermal")
+ASSET_CLASS = {
+    "onwind": "renewable",
+    "solar": "renewable",
+    "offwind": "renewable",
+    "hydro": "renewable",
+    "battery": "storage",
+    "OCGT": "thermal",
+    "CCGT": "thermal",
+    "coal": "thermal",
+    "gas-steam": "thermal",
+}
+
+
+def discount_rates(
+    inputs: Inputs, single: float | None = None, by_class: dict[str, float] | None = None
+) -> dict[str, float]:
+    """Discount rate of every asset class: ``single`` for all if given (a sensitivity), else
+    the scenario's ``by_class``, else costs.csv's rate of the class, else its default."""
+    if single is not None:
+        return dict.fromkeys(ASSET_CLASSES, single)
+    default = inputs.cost("discount rate", "value")
+    table = {
+        c: inputs.cost("discount rate", c)
+        if ("discount rate", c) in inputs.costs.index
+        else default
+        for c in ASSET_CLASSES
+    }
+    return table | dict(by_class or {})
 
 
 def investment_per_mw(inputs: Inputs, technology: str) -> float:
@@ -128,9 +156,12 @@ def link_efficiency(inputs: Inputs, links: pd.DataFrame) -> pd.Series:
     return static * per_1000km ** (links["length_km"] / 1000.0)
 
 
-def fuel_table(inputs: Inputs, countries: pd.Series, fuels: pd.Series) -> pd.DataFrame:
-    """Fuel price and CO2 intensity for each (country, fuel) pair; '*' rows are defaults."""
-    table = inputs.fuels.set_index(["fuel", "country"])
+def fuel_table(
+    inputs: Inputs, countries: pd.Series, fuels: pd.Series, pricing: str = "economic"
+) -> pd.DataFrame:
+    """Fuel price and CO2 intensity for each (country, fuel) pair under ``pricing``
+    (``economic``: border value; ``tariff``: regulated price); '*' rows are defaults."""
+    table = inputs.fuels.xs(pricing, level="pricing")
     rows = []
     for country, fuel in zip(countries, fuels):
         key = (fuel, country) if (fuel, country) in table.index else (fuel, "*")

@@ -22,9 +22,10 @@ if TYPE_CHECKING:  # names only: reading results needs no PyPSA
 
 VARIABLE = ("onwind", "solar", "offwind")
 RENEWABLE = (*VARIABLE, "hydro")
-EXPORT = "export"  # carrier of the market steps (buyers of corridor power)
+EXPORT = "export"  # carrier of the market steps that buy corridor power
+IMPORT = "import"  # carrier of the market steps that sell into the corridor
 LOAD_SHEDDING = "load-shedding"
-NOT_CAPACITY = (EXPORT, LOAD_SHEDDING)  # generators that are no power plants
+NOT_CAPACITY = (EXPORT, IMPORT, LOAD_SHEDDING)  # generators that are no power plants
 
 
 def corridor_part_name(corridor: pd.Index, new: bool, reverse: bool) -> pd.Index:
@@ -53,10 +54,20 @@ def is_new(static: pd.DataFrame) -> pd.Series:
     return static["new"].astype(bool)
 
 
-def export_generators(n: pypsa.Network) -> pd.Index:
-    """The market steps: generators of carrier ``export`` (p ≤ 0, cost = −revenue)."""
+def export_generators(n: pypsa.Network, markets: tuple[str, ...] | None = None) -> pd.Index:
+    """The market steps that buy: generators of carrier ``export`` (p ≤ 0, cost = −revenue),
+    of ``markets`` only if given."""
     gens = n.c.generators.static
-    return gens.index[gens["carrier"] == EXPORT]
+    mask = gens["carrier"] == EXPORT
+    if markets is not None:
+        mask &= gens["bus"].isin(markets)
+    return gens.index[mask]
+
+
+def import_generators(n: pypsa.Network) -> pd.Index:
+    """The market steps that sell into the corridor (carrier ``import``)."""
+    gens = n.c.generators.static
+    return gens.index[gens["carrier"] == IMPORT]
 
 
 def load_shedding_generators(n: pypsa.Network) -> pd.Index:

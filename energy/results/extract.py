@@ -14,15 +14,16 @@ import xarray as xr
 
 from energy.config.scenario import Scenario
 from energy.data.inputs import Inputs
+from energy.model.markets import step_prices
 from energy.model.naming import (
     NOT_CAPACITY,
     VARIABLE,
     corridor_of,
     export_generators,
+    import_generators,
     is_forward,
     load_shedding_generators,
 )
-from energy.model.network import market_steps
 from energy.results.folder import Results
 
 TWH = 1e-6  # MWh -> TWh
@@ -99,6 +100,7 @@ def energy_balance_table(n: pypsa.Network) -> pd.DataFrame:
     )
     table = pd.concat(rows).groupby(["node", "carrier"], as_index=False)["energy_twh"].sum()
     table.loc[table["carrier"] == "export", "carrier"] = "market export"
+    table.loc[table["carrier"] == "import", "carrier"] = "market import"
     return table[table["energy_twh"].abs() > 1e-9].reset_index(drop=True)
 
 
@@ -171,7 +173,7 @@ def costs_table(n: pypsa.Network) -> pd.DataFrame:
         )
         power = c.dynamic["p0"] if component == "Link" else c.dynamic["p"]
         opex = (
-            weighted_sum(n, power.mul(static["marginal_cost"], axis=1))
+            weighted_sum(n, power * n.get_switchable_as_dense(component, "marginal_cost"))
             if power.shape[1]
             else pd.Series(0.0, index=static.index)
         )
@@ -219,10 +221,11 @@ def kpi_table(
     """``kpi, value, unit``: costs, exports, emissions, shares, cable sizes, prices."""
     gens = n.c.generators.static
     p = n.c.generators.dynamic["p"]
-    exports = export_generators(n)
+    exports, imports = export_generators(n), import_generators(n)
     export_mwh = -weighted_sum(n, p[exports])
-    price = market_steps(inputs, scenario)["price_eur_per_mwh"].reindex(exports)
-    revenue = float((export_mwh * price).sum())
+    price = step_prices(inputs, scenario, n.snapshots)  # at market prices, also with a target
+    revenue = float(-weighted_sum(n, p[exports] * price[exports]).sum())
+    import_cost = float(weighted_sum(n, p[imports] * price[imports]).sum())
     objective = float(n.objective)
     rows = [
         ("objective", objective, "EUR"),
@@ -236,6 +239,12 @@ def kpi_table(
     ]
     for market, mwh in export_mwh.groupby(gens.loc[exports, "bus"]).sum().items():
         rows.append((f"export_energy_{market}", float(mwh) * TWH, "TWh"))
+    if len(imports):
+        import_mwh = weighted_sum(n, p[imports])
+        rows += [
+            ("import_energy", float(import_mwh.sum()) * TWH, "TWh"),
+            ("import_cost", import_cost, "EUR"),
+        ]
     rows += [
         ("co2_emissions", co2_emissions_t(n) * 1e-6, "Mt"),
         ("curtailment", curtailment_twh(n), "TWh"),

@@ -29,13 +29,24 @@ SHARE_CHECKS = {country: ("coal", "gas", "hydro") for country in ("KZ", "UZ", "A
 TOTAL_CHECKS = ("KZ", "UZ", "AZ", "GE")
 SHARE_TOLERANCE_PP = 5.0
 TOTAL_TOLERANCE = 0.05
+NET_IMPORT_TOLERANCE_TWH = 1.5  # net exports by country (KZ, UZ, AZ): a border-flow check
 
 
-def read_statistics(path: Path | str = STATISTICS) -> pd.DataFrame:
-    """Published figures: one row per country and carrier ('total', 'demand', 'net_imports',
-    a category of :data:`CATEGORIES` or several joined by '+'); value in TWh or % of the
-    country's generation."""
-    stats = pd.read_csv(path, dtype={"year": str}, encoding="utf-8")
+def read_statistics(path: Path | str = STATISTICS, period: str = "base") -> pd.DataFrame:
+    """Published annual, all-border figures of ``period``: one row per country and carrier
+    ('total', 'demand', 'net_imports', a category of :data:`CATEGORIES` or several joined by
+    '+'); value in TWh or % of the country's generation. Monthly rows, rows of one border
+    (``partner``) and gross imports/exports are left to the notes."""
+    stats = pd.read_csv(
+        path,
+        dtype={"year": str, "month": str, "partner": str},
+        keep_default_na=False,
+        encoding="utf-8",
+    )
+    stats = stats[(stats["period"] == period) & (stats["month"] == "") & (stats["partner"] == "")]
+    known = ("total", "demand", "net_imports", "other", *CATEGORIES)
+    stats = stats[stats["carrier"].map(lambda c: all(p in known for p in c.split("+")))]
+    stats = stats.assign(value=pd.to_numeric(stats["value"]))
     problems = [
         f"{Path(path).name}, row {i + 2}: unit '{u}' (use TWh or %)"
         for i, u in enumerate(stats["unit"])
@@ -167,14 +178,27 @@ def judge(table: pd.DataFrame) -> pd.DataFrame:
     """Add deviation (pp for shares, % for totals), tolerance and status."""
     share_rows = table.apply(lambda r: r["carrier"] in SHARE_CHECKS.get(r["country"], ()), axis=1)
     total_rows = (table["carrier"] == "total") & table["country"].isin(TOTAL_CHECKS)
+    trade_rows = (table["carrier"] == "net_imports") & table["country"].isin(("KZ", "UZ", "AZ"))
     pp = table["model_share"] - table["published_share"]
     pct = (table["model_twh"] / table["published_twh"] - 1) * 100
-    table["deviation"] = np.where(table["carrier"] == "total", pct, pp)
+    twh = table["model_twh"] - table["published_twh"]
+    table["deviation"] = np.select([table["carrier"] == "total", trade_rows], [pct, twh], pp)
     table["tolerance"] = np.select(
-        [share_rows, total_rows], [f"±{SHARE_TOLERANCE_PP:g} pp", f"±{TOTAL_TOLERANCE:.0%}"], ""
+        [share_rows, total_rows, trade_rows],
+        [
+            f"±{SHARE_TOLERANCE_PP:g} pp",
+            f"±{TOTAL_TOLERANCE:.0%}",
+            f"±{NET_IMPORT_TOLERANCE_TWH:g} TWh",
+        ],
+        "",
     )
-    ok = np.where(share_rows, pp.abs() <= SHARE_TOLERANCE_PP, pct.abs() <= TOTAL_TOLERANCE * 100)
-    table["status"] = np.where(share_rows | total_rows, np.where(ok, "ok", "MISS"), "-")
+    ok = np.select(
+        [share_rows, trade_rows],
+        [pp.abs() <= SHARE_TOLERANCE_PP, twh.abs() <= NET_IMPORT_TOLERANCE_TWH],
+        pct.abs() <= TOTAL_TOLERANCE * 100,
+    )
+    checked = share_rows | total_rows | trade_rows
+    table["status"] = np.where(checked, np.where(ok, "ok", "MISS"), "-")
     return table
 
 
@@ -207,7 +231,9 @@ def format_table(table: pd.DataFrame) -> str:
             "published %": [fmt(v, "{:.1f}") for v in table["published_share"]],
             "model %": [fmt(v, "{:.1f}") for v in table["model_share"]],
             "deviation": [
-                fmt(v, "{:+.1f}") + (" %" if c == "total" else " pp") if pd.notna(v) else ""
+                fmt(v, "{:+.1f}") + {"total": " %", "net_imports": " TWh"}.get(c, " pp")
+                if pd.notna(v)
+                else ""
                 for v, c in zip(table["deviation"], table["carrier"])
             ],
             "tolerance": table["tolerance"],
@@ -221,11 +247,15 @@ def run_backcast(
     resolution: str | None = None,
     inputs_dir: Path | str = DEFAULT_INPUTS,
     scenario: str = "backcast",
+    period: str = "base",
 ) -> tuple[pd.DataFrame, pd.DataFrame, Results]:
-    """Solve the backcast and return (validation table, modelled extras, results)."""
-    sc = load_scenario(scenario, inputs_dir, **({"resolution": resolution} if resolution else {}))
+    """Solve the backcast for ``period`` (``base``, or ``base-prior`` out of sample: the same
+    scenario and calibration, an earlier year) and return (validation table, modelled
+    extras, results)."""
+    changes = {"period": period} | ({"resolution": resolution} if resolution else {})
+    sc = load_scenario(scenario, inputs_dir, **changes)
     inputs = prepare_inputs(sc, inputs_dir)
     results = run_scenario(sc, inputs_dir=inputs_dir, write=False)
     model = modelled(results, inputs)
-    stats = read_statistics(Path(inputs_dir) / "statistics.csv")
+    stats = read_statistics(Path(inputs_dir) / "statistics.csv", period)
     return validation_table(stats, model), extra_rows(model), results

@@ -30,6 +30,7 @@ from energy.config.scenario import Scenario
 from energy.data.inputs import Inputs
 from energy.errors import InputError
 from energy.model import economics as eco
+from energy.model.corridors import buildable
 from energy.model.timeseries import window_index
 
 MIN_CF = 0.01  # capacity factors below this are read as 0 (as documented for the model)
@@ -99,7 +100,9 @@ def vom(inputs: Inputs, carrier: str) -> float:
 def fuel_costs(inputs: Inputs, scenario: Scenario, units: pd.DataFrame) -> pd.DataFrame:
     """Marginal cost (EUR/MWh_el) and CO2 (t/MWh_el) of fuel-burning ``units``."""
     country = units["node"].map(inputs.nodes["country"])
-    fuel = eco.fuel_table(inputs, country, units["carrier"].map(inputs.carriers["fuel"]))
+    fuel = eco.fuel_table(
+        inputs, country, units["carrier"].map(inputs.carriers["fuel"]), scenario.fuel_pricing
+    )
     co2_price = eco.co2_price(inputs, country, scenario.co2_price_eur_per_t)
     eff = units["efficiency"]
     return pd.DataFrame(
@@ -163,7 +166,7 @@ def new_res_units(
     sns: pd.Index,
     existing: pd.DataFrame,
     years: float,
-    rate: float,
+    rates: dict[str, float],
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Candidate variable renewables: up to potential minus existing capacity."""
     pot = inputs.potentials.reset_index(drop=True)
@@ -183,7 +186,8 @@ def new_res_units(
             "extendable": True,
             "p_nom_max": room,
             "capital_cost": [
-                eco.generator_capital_cost(inputs, c, rate) * years for c in pot["carrier"]
+                eco.generator_capital_cost(inputs, c, rates[eco.ASSET_CLASS[c]]) * years
+                for c in pot["carrier"]
             ],
             "marginal_cost": [vom(inputs, c) for c in pot["carrier"]],
             "co2": 0.0,
@@ -198,7 +202,7 @@ def new_res_units(
 
 
 def thermal_candidates(
-    inputs: Inputs, scenario: Scenario, years: float, rate: float
+    inputs: Inputs, scenario: Scenario, years: float, rates: dict[str, float]
 ) -> pd.DataFrame:
     """New OCGT/CCGT at every domestic node (unlimited, full availability)."""
     frames = []
@@ -212,7 +216,10 @@ def thermal_candidates(
                 "p_nom": 0.0,
                 "extendable": True,
                 "p_nom_max": np.inf,
-                "capital_cost": eco.generator_capital_cost(inputs, carrier, rate) * years,
+                "capital_cost": eco.generator_capital_cost(
+                    inputs, carrier, rates[eco.ASSET_CLASS[carrier]]
+                )
+                * years,
             },
             index=nodes + f" {carrier} new",
         )
@@ -250,7 +257,7 @@ def corridor_table(inputs: Inputs, scenario: Scenario, years: float, rate: float
     may grow, and only with expansion."""
     links = inputs.links
     room = (links["p_nom_max_mw"] - links["p_nom_mw"]).clip(lower=0.0)
-    new_max = room.where(links["extendable"], 0.0) if scenario.expansion else room * 0.0
+    new_max = room.where(buildable(links, scenario), 0.0) if scenario.expansion else room * 0.0
     return pd.DataFrame(
         {
             "bus0": links["bus0"],
@@ -265,8 +272,25 @@ def corridor_table(inputs: Inputs, scenario: Scenario, years: float, rate: float
 
 
 def market_table(inputs: Inputs, scenario: Scenario) -> pd.DataFrame:
-    """Steps with the scenario's first-step price (others scaled alike); 0 with a target."""
-    steps = inputs.markets.reset_index(drop=True).sort_values(["node", "step"])
+    """Export steps with the scenario's first-step price (others scaled alike); 0 with a
+    target. Flat prices and export steps only: the cross-check rejects hourly price shapes
+    and import steps (not yet in this formulation)."""
+    steps = inputs.markets.reset_index(drop=True)
+    if scenario.hourly_export_prices and not inputs.market_price_shape.empty:
+        raise InputError(
+            [
+                "crosscheck: hourly export prices are not in the Pyomo formulation; "
+                "set hourly_export_prices: false"
+            ]
+        )
+    if (steps.loc[steps["direction"] == "import", "max_mw"] > 0).any():
+        raise InputError(
+            [
+                "crosscheck: import steps (markets.csv direction 'import') are not "
+                "in the Pyomo formulation; set their max_mw to 0"
+            ]
+        )
+    steps = steps[steps["direction"] == "export"].sort_values(["node", "step"])
     first = steps.groupby("node")["price_eur_per_mwh"].transform("first")
     scale = steps["node"].map(scenario.export_prices_eur_per_mwh).fillna(first) / first
     price = steps["price_eur_per_mwh"] * scale
@@ -280,6 +304,11 @@ def market_table(inputs: Inputs, scenario: Scenario) -> pd.DataFrame:
         },
         index=steps["node"] + " step " + steps["step"].astype(str),
     )
+
+
+def green_markets(markets: pd.DataFrame, scenario: Scenario) -> pd.DataFrame:
+    """Whether each step's purchases must be green (its market is in the rule's markets)."""
+    return markets.assign(green=markets["node"].isin(scenario.green_export.markets))
 
 
 def green_flags(inputs: Inputs, scenario: Scenario, units: pd.DataFrame) -> pd.Series:
@@ -301,7 +330,7 @@ def lp_data(inputs: Inputs, scenario: Scenario) -> LPData:
     )
     stride, weights = sample(len(hourly), scenario.resolution)
     years = len(hourly) / 8760.0
-    rate = eco.discount_rate(inputs, scenario.discount_rate)
+    rates = eco.discount_rates(inputs, scenario.discount_rate, scenario.discount_rates)
     demand = inputs.demand.reset_index(drop=True)
     demand = demand[
         (demand["period"] == scenario.period) & demand["node"].isin(inputs.domestic_nodes)
@@ -309,13 +338,13 @@ def lp_data(inputs: Inputs, scenario: Scenario) -> LPData:
     shape = inputs.profiles["load"].reindex(index=hourly, columns=demand.index).fillna(0.0)
     units, pmax, pmin = existing_units(inputs, scenario, hourly)
     if scenario.expansion:
-        new, new_pmax = new_res_units(inputs, scenario, hourly, units, years, rate)
-        thermal = thermal_candidates(inputs, scenario, years, rate)
+        new, new_pmax = new_res_units(inputs, scenario, hourly, units, years, rates)
+        thermal = thermal_candidates(inputs, scenario, years, rates)
         units = pd.concat([units, new, thermal])
         pmax = pd.concat([pmax, new_pmax], axis=1).reindex(columns=units.index).fillna(1.0)
         pmin = pmin.reindex(columns=units.index).fillna(0.0)
     units["green"] = green_flags(inputs, scenario, units)
-    markets = market_table(inputs, scenario)
+    markets = green_markets(market_table(inputs, scenario), scenario)
     return LPData(
         snapshots=hourly[::stride],
         weights=weights,
@@ -325,8 +354,8 @@ def lp_data(inputs: Inputs, scenario: Scenario) -> LPData:
         units=units,
         p_max_pu=thin(pmax, stride, weights).clip(upper=1.0),
         p_min_pu=pmin.iloc[::stride],
-        storage=storage_table(inputs, scenario, years, rate),
-        corridors=corridor_table(inputs, scenario, years, rate),
+        storage=storage_table(inputs, scenario, years, rates["storage"]),
+        corridors=corridor_table(inputs, scenario, years, rates["interconnector"]),
         markets=markets,
         voll=scenario.load_shedding_eur_per_mwh,
         co2_cap_t=None if scenario.co2_cap_mt is None else scenario.co2_cap_mt * 1e6 * years,

@@ -161,7 +161,8 @@ def add_balances(m: pyo.ConcreteModel, d: LPData) -> None:
     """Add the power balance of every bus and snapshot (imports arrive × corridor efficiency)."""
     gens = by_bus(d.units.index, d.units["node"])
     stores = by_bus(d.storage.index, pd.Series(d.storage.index))
-    sales = by_bus(d.markets.index, d.markets["node"])
+    green_sales = d.markets[d.markets["green"]]  # purchases the rule covers (EU, TR)
+    sales = by_bus(green_sales.index, green_sales["node"])
     into, out = ends(d)
     shed = set(m.N)
 
@@ -189,7 +190,8 @@ def add_green_export(m: pyo.ConcreteModel, d: LPData) -> None:
     )
     pool = d.units[d.units["green"]]
     eligible = by_bus(pool.index, pool["node"])
-    sales = by_bus(d.markets.index, d.markets["node"])
+    green_sales = d.markets[d.markets["green"]]  # purchases the rule covers (EU, TR)
+    sales = by_bus(green_sales.index, green_sales["node"])
     into, out = ends(d)
 
     def matching(m, b, t):
