@@ -128,17 +128,23 @@ def test_a_bug_in_the_network_shows_up(tmp_path, monkeypatch):
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason="open (issue 12, item 6): on the real inputs merged "
-                   "this session (RU exchange, gross demand, economic fuels) the Pyomo model "
-                   "disagrees with PyPSA by ~2 % of the objective; the tiny cases agree")
+@pytest.mark.xfail(
+    strict=True,
+    reason="open (issue 12, item 6): on the real inputs merged "
+    "this session (RU exchange, gross demand, economic fuels) the Pyomo model "
+    "disagrees with PyPSA by ~2 % of the objective; the tiny cases agree",
+)
 def test_base_two_weeks_hourly():
     assert_agree(crosscheck(load_scenario("base", window=TWO_WEEKS, resolution="1h", **FLAT)))
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason="open (issue 12, item 6): on the real inputs merged "
-                   "this session (RU exchange, gross demand, economic fuels) the Pyomo model "
-                   "disagrees with PyPSA by ~2 % of the objective; the tiny cases agree")
+@pytest.mark.xfail(
+    strict=True,
+    reason="open (issue 12, item 6): on the real inputs merged "
+    "this session (RU exchange, gross demand, economic fuels) the Pyomo model "
+    "disagrees with PyPSA by ~2 % of the objective; the tiny cases agree",
+)
 def test_base_with_binding_co2_cap():
     """Uncapped, these two weeks emit ≈ 6.08 Mt (≈ 158 Mt/a): a cap of 140 Mt/a binds."""
     scenario = load_scenario("base", window=TWO_WEEKS, resolution="3h", co2_cap_mt=140, **FLAT)
@@ -151,9 +157,12 @@ def test_base_with_binding_co2_cap():
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason="open (issue 12, item 6): on the real inputs merged "
-                   "this session (RU exchange, gross demand, economic fuels) the Pyomo model "
-                   "disagrees with PyPSA by ~2 % of the objective; the tiny cases agree")
+@pytest.mark.xfail(
+    strict=True,
+    reason="open (issue 12, item 6): on the real inputs merged "
+    "this session (RU exchange, gross demand, economic fuels) the Pyomo model "
+    "disagrees with PyPSA by ~2 % of the objective; the tiny cases agree",
+)
 def test_backcast_spring_window():
     """Late April (KZ CHP must-run) into May (KZ summer availability), load shedding on."""
     scenario = load_scenario(
