@@ -82,10 +82,7 @@ def fill_to_total(values: np.ndarray, weights: np.ndarray, total: float) -> np.n
     ``total``, the result is 1.0 there (the caller reports the shortfall)."""
     result = np.zeros_like(values, dtype=float)
     positive = values > 0
-    if total <= 0 or not positive.any():
-        return result
-    if total >= weights[positive].sum():
-        result[positive] = 1.0
+    if not positive.any():
         return result
     capped = np.zeros_like(positive)
     while True:
