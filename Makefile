@@ -1,12 +1,14 @@
 # make run:       set up .venv (if missing) and optimise the base scenario into results/base/
 # make test:      same set-up, then lint (ruff check + ruff format --check) and the full suite
 # make test-fast: the inner-loop tier (no solve of the full inputs)
+# make mutation:  mutmut over the model and results code against the fast tier (hours; not in
+#                 CI; see docs/testing.md for when to run it)
 VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 LINTED := energy tests benchmarks tools
 
-.PHONY: run test test-fast lint format check clean
+.PHONY: run test test-fast mutation lint format check clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -25,6 +27,9 @@ check: test
 test-fast: $(STAMP)
 	$(PY) -m pytest -q -m "not slow"
 
+mutation: $(STAMP)
+	$(PY) -m mutmut run; status=$$?; $(PY) -m mutmut results; exit $$status
+
 lint: $(STAMP)
 	$(VENV)/bin/ruff check $(LINTED)
 	$(VENV)/bin/ruff format --check $(LINTED)
@@ -34,4 +39,4 @@ format: $(STAMP)
 	$(VENV)/bin/ruff format $(LINTED)
 
 clean:
-	rm -rf $(VENV) results/*/ .pytest_cache
+	rm -rf $(VENV) results/*/ .pytest_cache mutants

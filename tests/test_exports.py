@@ -20,6 +20,8 @@ from energy.paths import DEFAULT_INPUTS
 from energy.results.export import export_results, units_table
 from energy.review.report import write_report
 
+pytestmark = pytest.mark.slow  # review_results solves the full inputs (base, no-cable, sweep)
+
 RUN_SHEETS = [
     "kpis",
     "capacities",

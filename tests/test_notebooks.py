@@ -22,6 +22,7 @@ def test_the_three_notebooks_are_there() -> None:
     ]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
 def test_notebook_executes(
     path: Path, review_results: Path, monkeypatch: pytest.MonkeyPatch

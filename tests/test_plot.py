@@ -53,11 +53,13 @@ RUN_PLOTS: dict[str, Callable[[Results], Figure]] = {
 }
 
 
+@pytest.mark.slow  # review_results solves the full inputs
 @pytest.mark.parametrize("name", RUN_PLOTS)
 def test_run_plot_has_data_title_units_legend(base: Results, name: str) -> None:
     check_figure(RUN_PLOTS[name](base))
 
 
+@pytest.mark.slow  # review_results solves the full inputs
 def test_compare_kpis(review_results: Path) -> None:
     runs = {n: load_results(review_results / n) for n in ("base", "no-cable")}
     fig = plot.compare_kpis(runs, ["system_cost", "export_energy", "capacity_black-sea"])
@@ -65,6 +67,7 @@ def test_compare_kpis(review_results: Path) -> None:
     check_figure(fig)
 
 
+@pytest.mark.slow  # review_results solves the full inputs
 def test_sweep_heatmap_and_lines(sweep: Results) -> None:
     kpi = "capacity_trans-caspian_MW"
     fig = plot.sweep_heatmap(sweep, kpi, "capex_factor", "EU")
@@ -76,6 +79,7 @@ def test_sweep_heatmap_and_lines(sweep: Results) -> None:
     check_figure(plot.sweep_lines(sweep, "system_cost_EUR", "EU", select={"capex_factor": 1.5}))
 
 
+@pytest.mark.slow  # review_results solves the full inputs
 def test_node_balance_closes(base: Results) -> None:
     """Supply − withdrawal at every node equals its load in every snapshot."""
     load = base.timeseries["load"].to_pandas().fillna(0.0)
@@ -84,6 +88,7 @@ def test_node_balance_closes(base: Results) -> None:
         np.testing.assert_allclose(balance, load[node], atol=1e-3)
 
 
+@pytest.mark.slow  # review_results solves the full inputs
 def test_corridor_flow_matches_links_table(base: Results) -> None:
     flows = plot.corridor_flow(base)
     weight = base.timeseries["weight"].to_pandas()

@@ -15,6 +15,8 @@ from energy.model.solve import optimize
 from energy.results.extract import TWH, capacities_table, costs_table, energy_balance_table
 from energy.run.pipeline import prepare_inputs
 
+pytestmark = pytest.mark.slow  # solves the full inputs (base)
+
 WINDOW = {"start": "2030-03-01", "end": "2030-03-04"}
 
 

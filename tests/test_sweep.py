@@ -202,6 +202,7 @@ def test_infeasible_case_is_recorded_and_the_sweep_goes_on(inputs, tmp_path):
     assert ds["status"].values.tolist() == ["infeasible", "optimal"]
 
 
+@pytest.mark.slow  # starts a Dask LocalCluster of two worker processes
 def test_dask_local_cluster_with_two_workers(inputs, grid_run, tmp_path):
     """Two cases left to run (two done already): one per worker process."""
     report, folder = grid_run
