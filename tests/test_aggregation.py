@@ -20,6 +20,7 @@ import pytest
 
 from energy.config.scenario import load_scenario
 from energy.data.inputs import load_inputs
+from energy.errors import InputError
 from energy.model.network import build_network
 from energy.model.timeseries import aggregate, fill_to_total, preserve_means
 
@@ -153,5 +154,85 @@ def test_preserve_means_on_every_second_hour(caplog):
     with caplog.at_level(logging.WARNING, logger="energy.model.timeseries"):
         m = preserve_means(hourly, hourly.cluster.temporal.downsample(2))
     np.testing.assert_array_equal(m.c.generators.dynamic["p_max_pu"]["A onwind"], [0.0, 1.0])
-    assert "p_max_pu A onwind keeps 66.6667 % of its energy" in caplog.text
+    assert (
+        "aggregation: p_max_pu A onwind keeps 66.6667 % of its energy (2 of 3 MWh per MW)"
+        in caplog.messages
+    )
     assert "A load" not in caplog.text
+
+
+def test_preserve_means_of_small_and_unseen_loads(caplog):
+    """Load B [0.1, 0.3, 0.1, 0.3] (0.8 MWh) sampled [0.1, 0.1] × 2 h = 0.4 → × 2 (a total
+    below 1 MWh is scaled like any other). Load C [0, 5, 0, 5] (10 MWh) is 0 in both sampled
+    hours: nothing to scale, it stays 0 and the log says 0 % is kept."""
+    n = pypsa.Network()
+    n.set_snapshots(pd.date_range("2030-01-01", periods=4, freq="h"))
+    n.add("Bus", "A")
+    n.add("Load", "B", bus="A", p_set=[0.1, 0.3, 0.1, 0.3])
+    n.add("Load", "C", bus="A", p_set=[0.0, 5.0, 0.0, 5.0])
+    with caplog.at_level(logging.WARNING, logger="energy.model.timeseries"):
+        m = preserve_means(n, n.cluster.temporal.downsample(2))
+    np.testing.assert_allclose(m.c.loads.dynamic["p_set"]["B"], [0.2, 0.2], rtol=1e-12)
+    np.testing.assert_array_equal(m.c.loads.dynamic["p_set"]["C"], [0.0, 0.0])
+    assert caplog.messages == ["aggregation: p_set C keeps 0.0000 % of its energy (0 of 10 MWh)"]
+
+
+# ------------------------------------------------------------------ typical days, by hand
+
+
+def ten_days(kinds: str) -> pypsa.Network:
+    """One day per letter of ``kinds``; the wind of a day is flat at 0.2 (a), 0.6 (b) or 0.9
+    (c), the load 100 MW (a), 200 MW (b) or 300 MW (c)."""
+    wind = np.repeat([{"a": 0.2, "b": 0.6, "c": 0.9}[k] for k in kinds], 24)
+    load = np.repeat([{"a": 100.0, "b": 200.0, "c": 300.0}[k] for k in kinds], 24)
+    n = pypsa.Network()
+    n.set_snapshots(pd.date_range("2030-01-01", periods=24 * len(kinds), freq="h"))
+    n.add("Bus", "A")
+    n.add("Load", "A load", bus="A", p_set=load)
+    n.add("Generator", "A onwind", bus="A", p_nom=1, p_max_pu=wind)
+    return n
+
+
+def test_typical_days_pick_one_day_of_each_kind_weighted_by_its_count():
+    """Ten days of three kinds, a a b c a b a c a b: 5 × a, 3 × b, 2 × c. Three typical days
+    are one day of each kind — the first of its kind, days 0 (a), 2 (b) and 3 (c), in
+    calendar order — each hour standing for 5, 3 and 2 hours; stores advance 1 h per hour.
+    The weighted totals equal the ten days': 5·0.2 + 3·0.6 + 2·0.9 = 4.6 × 24 h of wind."""
+    n = ten_days("aabcabacab")
+    m = aggregate(n, "days:3")
+    days = sorted({t.day for t in m.snapshots})
+    assert days == [1, 3, 4]
+    w = m.snapshot_weightings
+    np.testing.assert_array_equal(w["objective"], np.repeat([5.0, 3.0, 2.0], 24))
+    np.testing.assert_array_equal(w["generators"], np.repeat([5.0, 3.0, 2.0], 24))
+    np.testing.assert_array_equal(w["stores"], np.ones(72))
+    wind = m.c.generators.dynamic["p_max_pu"]["A onwind"]
+    np.testing.assert_allclose(wind.to_numpy(), np.repeat([0.2, 0.6, 0.9], 24), rtol=1e-12)
+    assert (wind * w["generators"]).sum() == pytest.approx(4.6 * 24, rel=1e-12)
+    load = m.c.loads.dynamic["p_set"]["A load"]
+    assert (load * w["generators"]).sum() == pytest.approx((5 * 100 + 3 * 200 + 2 * 300) * 24)
+
+
+@pytest.mark.parametrize(("hours", "k"), [(24 * 3, 4), (24 * 3 + 5, 2)])
+def test_typical_days_need_whole_days_and_enough_of_them(hours, k):
+    """Four typical days of a three-day window, or any of a window that is not whole days,
+    are an input error that says so."""
+    n = pypsa.Network()
+    n.set_snapshots(pd.date_range("2030-01-01", periods=hours, freq="h"))
+    n.add("Bus", "A")
+    n.add("Load", "A load", bus="A", p_set=np.ones(hours))
+    with pytest.raises(InputError, match=f"days:{k} needs a window of whole days"):
+        aggregate(n, f"days:{k}")
+
+
+def test_preserve_means_with_a_constant_load_still_rescales_availabilities():
+    """A load given as one number has no time series; the availabilities after it must still
+    be rescaled: wind [0.2, 0.4, 0.6, 0.8] (2.0 MWh/MW) sampled at hours 0 and 2 as
+    [0.2, 0.6] × 2 h = 1.6 → × 2.0/1.6 = [0.25, 0.75]."""
+    n = pypsa.Network()
+    n.set_snapshots(pd.date_range("2030-01-01", periods=4, freq="h"))
+    n.add("Bus", "A")
+    n.add("Load", "A load", bus="A", p_set=100.0)
+    n.add("Generator", "A onwind", bus="A", p_nom=1, p_max_pu=[0.2, 0.4, 0.6, 0.8])
+    m = preserve_means(n, n.cluster.temporal.downsample(2))
+    np.testing.assert_allclose(m.c.generators.dynamic["p_max_pu"]["A onwind"], [0.25, 0.75])

@@ -80,7 +80,7 @@ def fill_to_total(values: np.ndarray, weights: np.ndarray, total: float) -> np.n
     non-zero hours in proportion to their values, repeated until no further hour reaches
     the cap. Zero hours stay zero; if even 1.0 in every non-zero hour falls short of
     ``total``, the result is 1.0 there (the caller reports the shortfall)."""
-    result = np.zeros_like(values, dtype=float)
+    result = np.zeros(values.shape)
     positive = values > 0
     if not positive.any():
         return result
@@ -105,16 +105,16 @@ def preserve_means(hourly: pypsa.Network, m: pypsa.Network) -> pypsa.Network:
     by :func:`fill_to_total` (≤ 1, what the cap removes spread over the other hours). A
     series that cannot keep its total is logged with the share it loses."""
     w_hourly = hourly.snapshot_weightings["generators"]
-    w_agg = m.snapshot_weightings["generators"].to_numpy(dtype=float)
+    w_agg = m.snapshot_weightings["generators"].to_numpy()
     for attr, dynamic in (("p_set", m.c.loads.dynamic), ("p_max_pu", m.c.generators.dynamic)):
         source = (hourly.c.loads if attr == "p_set" else hourly.c.generators).dynamic[attr]
         target = dynamic[attr]
         if target.empty:
             continue
         totals = source.mul(w_hourly, axis=0).sum()
-        scaled = target.astype(float).copy()
+        scaled = target.copy()
         for column in target.columns:
-            values = target[column].to_numpy(dtype=float)
+            values = target[column].to_numpy()
             total = float(totals[column])
             agg_total = float(w_agg @ values)
             if attr == "p_set":
@@ -125,12 +125,13 @@ def preserve_means(hourly: pypsa.Network, m: pypsa.Network) -> pypsa.Network:
             reached = float(w_agg @ kept)
             if total > 0 and abs(reached - total) > 1e-9 * total:
                 logger.warning(
-                    "aggregation: %s %s keeps %.4f %% of its energy (%.6g of %.6g MWh per MW)",
+                    "aggregation: %s %s keeps %.4f %% of its energy (%.6g of %.6g %s)",
                     attr,
                     column,
                     100 * reached / total,
                     reached,
                     total,
+                    "MWh" if attr == "p_set" else "MWh per MW",
                 )
         dynamic[attr] = scaled
     return m
@@ -164,11 +165,7 @@ def typical_days(n: pypsa.Network, k: int) -> pypsa.Network:
     weights = np.repeat([chosen[day] for day in sorted(chosen)], 24).astype(float)
     m = n.copy()
     selected = n.snapshots[hours]
-    m.set_snapshots(selected)
-    for c in n.components:
-        for attr, df in c.dynamic.items():
-            if not df.empty:
-                m._import_series_from_df(df.loc[selected], c.name, attr, overwrite=True)
+    m.set_snapshots(selected)  # keeps every time series at the selected hours
     m.snapshot_weightings = pd.DataFrame(
         {"objective": weights, "generators": weights, "stores": 1.0}, index=selected
     )
