@@ -236,3 +236,16 @@ def test_preserve_means_with_a_constant_load_still_rescales_availabilities():
     n.add("Generator", "A onwind", bus="A", p_nom=1, p_max_pu=[0.2, 0.4, 0.6, 0.8])
     m = preserve_means(n, n.cluster.temporal.downsample(2))
     np.testing.assert_allclose(m.c.generators.dynamic["p_max_pu"]["A onwind"], [0.25, 0.75])
+
+
+def test_as_many_typical_days_as_days_is_the_window_itself():
+    """Three typical days of a three-day window (the limit case k = days): every day stands
+    for itself, weight 1, and nothing changes."""
+    n = ten_days("abc")
+    m = aggregate(n, "days:3")
+    assert list(m.snapshots) == list(n.snapshots)
+    np.testing.assert_array_equal(m.snapshot_weightings["objective"], np.ones(72))
+    np.testing.assert_array_equal(
+        m.c.generators.dynamic["p_max_pu"]["A onwind"],
+        n.c.generators.dynamic["p_max_pu"]["A onwind"],
+    )
