@@ -163,18 +163,23 @@ def test_preserve_means_on_every_second_hour(caplog):
 
 def test_preserve_means_of_small_and_unseen_loads(caplog):
     """Load B [0.1, 0.3, 0.1, 0.3] (0.8 MWh) sampled [0.1, 0.1] × 2 h = 0.4 → × 2 (a total
-    below 1 MWh is scaled like any other). Load C [0, 5, 0, 5] (10 MWh) is 0 in both sampled
-    hours: nothing to scale, it stays 0 and the log says 0 % is kept."""
+    below 1 MWh is scaled like any other). Loads C [0, 5, 0, 5] (10 MWh) and D [0, 0.3, 0, 0.3]
+    (0.6 MWh, below 1) are 0 in both sampled hours: nothing to scale, they stay 0 and the log
+    says 0 % is kept."""
     n = pypsa.Network()
     n.set_snapshots(pd.date_range("2030-01-01", periods=4, freq="h"))
     n.add("Bus", "A")
     n.add("Load", "B", bus="A", p_set=[0.1, 0.3, 0.1, 0.3])
     n.add("Load", "C", bus="A", p_set=[0.0, 5.0, 0.0, 5.0])
+    n.add("Load", "D", bus="A", p_set=[0.0, 0.3, 0.0, 0.3])
     with caplog.at_level(logging.WARNING, logger="energy.model.timeseries"):
         m = preserve_means(n, n.cluster.temporal.downsample(2))
     np.testing.assert_allclose(m.c.loads.dynamic["p_set"]["B"], [0.2, 0.2], rtol=1e-12)
     np.testing.assert_array_equal(m.c.loads.dynamic["p_set"]["C"], [0.0, 0.0])
-    assert caplog.messages == ["aggregation: p_set C keeps 0.0000 % of its energy (0 of 10 MWh)"]
+    assert caplog.messages == [
+        "aggregation: p_set C keeps 0.0000 % of its energy (0 of 10 MWh)",
+        "aggregation: p_set D keeps 0.0000 % of its energy (0 of 0.6 MWh)",
+    ]
 
 
 # ------------------------------------------------------------------ typical days, by hand
