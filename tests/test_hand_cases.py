@@ -325,12 +325,6 @@ def test_export_target_is_met_at_least_cost(target_run) -> None:
     assert abs(results.kpi("export_break_even_price")) == pytest.approx((C_W + C_L) / H, rel=1e-6)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known bug (issue 11 review): kpi_table reports −dual, i.e. −27.8 EUR/MWh; the "
-    "break-even price of exports is +(C_W + C_L)/H. Strict: fixing the sign makes this pass "
-    "and the marker must go.",
-)
 def test_break_even_price_is_positive(target_run) -> None:
     """The break-even export price is what exports must earn per MWh to pay for the wind
     and the cable they need: +(C_W + C_L)/H ≈ +27.8 EUR/MWh, a positive price."""

@@ -268,7 +268,7 @@ def kpi_table(
         rows.append(("unserved_energy", float(weighted_sum(n, p[shed]).sum()) * TWH, "TWh"))
     if scenario.export_target_twh is not None:
         dual = float(n.model.constraints["export_target"].dual)
-        rows.append(("export_break_even_price", -dual, "EUR/MWh"))
+        rows.append(("export_break_even_price", dual, "EUR/MWh"))
     prices = n.c.buses.dynamic["marginal_price"]
     mean_price = prices.mul(hours(n), axis=0).sum() / hours(n).sum()
     for node, value in mean_price.items():
