@@ -13,17 +13,9 @@ import pytest
 
 from energy.data.inputs import load_inputs
 from energy.model import economics as eco
-from tests.tiny import set_cost_unit, write_inputs
+from tests.tiny import crf, set_cost_unit, write_inputs
 
 REL = 1e-12
-
-
-def crf(rate: float, years: float) -> float:
-    """Capital recovery factor written out: r(1+r)^n / ((1+r)^n − 1); 1/n at r = 0."""
-    if rate == 0:
-        return 1.0 / years
-    growth = (1.0 + rate) ** years
-    return rate * growth / (growth - 1.0)
 
 
 @pytest.mark.parametrize(

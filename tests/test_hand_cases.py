@@ -29,7 +29,7 @@ import pytest
 
 from energy.config.scenario import Scenario
 from energy.run.pipeline import run_scenario
-from tests.tiny import REPO, write_co2_prices, write_inputs
+from tests.tiny import REPO, crf, write_co2_prices, write_inputs
 
 H = 168
 WINDOW = {"start": "2030-01-01", "end": "2030-01-07"}
@@ -40,11 +40,6 @@ LOSSY = {
     ("HVDC submarine", "efficiency-static"): STATIC,
     ("HVDC submarine", "efficiency-per-1000km"): PER_1000KM,
 }
-
-
-def crf(rate: float, years: float) -> float:
-    growth = (1 + rate) ** years
-    return rate * growth / (growth - 1)
 
 
 SHARE = H / 8760

@@ -27,7 +27,7 @@ import pytest
 
 from energy.config.scenario import Scenario
 from energy.run.pipeline import run_scenario
-from tests.tiny import HOURS, write_inputs
+from tests.tiny import HOURS, crf, write_inputs
 
 H = 168
 RATE = 0.07
@@ -35,11 +35,6 @@ BASE_MW, PEAK_MW = 1000.0, 500.0
 GAS = 20.0
 OCGT = {"investment": 500.0, "FOM": 2.0, "efficiency": 0.40, "VOM": 3.0, "lifetime": 25.0}
 CCGT = {"investment": 1000.0, "FOM": 2.5, "efficiency": 0.60, "VOM": 2.0, "lifetime": 25.0}
-
-
-def crf(rate: float, years: float) -> float:
-    growth = (1 + rate) ** years
-    return rate * growth / (growth - 1)
 
 
 def window_capital_cost(tech: dict) -> float:

@@ -20,7 +20,7 @@ import pytest
 
 from energy.config.scenario import Scenario
 from energy.run.pipeline import run_scenario
-from tests.tiny import write_inputs
+from tests.tiny import crf, write_inputs
 
 H = 168
 RATE = 0.07
@@ -32,11 +32,6 @@ LOSSY = {
     ("HVDC submarine", "efficiency-static"): STATIC,
     ("HVDC submarine", "efficiency-per-1000km"): PER_1000KM,
 }
-
-
-def crf(rate: float, years: float) -> float:
-    growth = (1 + rate) ** years
-    return rate * growth / (growth - 1)
 
 
 ETA = STATIC * PER_1000KM ** (LENGTH_KM / 1000)

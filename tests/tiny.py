@@ -74,6 +74,14 @@ def frame(rows: list[dict], columns: list[str]) -> pd.DataFrame:
     return df
 
 
+def crf(rate: float, years: float) -> float:
+    """Capital recovery factor written out by hand: r(1+r)^n / ((1+r)^n − 1); 1/n at r = 0."""
+    if rate == 0:
+        return 1.0 / years
+    growth = (1 + rate) ** years
+    return rate * growth / (growth - 1)
+
+
 def write_inputs(
     folder: Path,
     *,
