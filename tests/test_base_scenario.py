@@ -65,6 +65,18 @@ def test_kpis_agree_with_the_tables_and_the_network(base_run):
     w = n.snapshot_weightings["generators"]
     assert kpi("export_energy") == pytest.approx(-by_carrier["market export"], rel=1e-6)
     assert kpi("export_energy") > 0
+    gens = n.c.generators.static
+    green = gens.index[(gens["carrier"] == "export") & gens["bus"].isin(["EU", "TR"])]
+    green_twh = (
+        -(n.c.generators.dynamic["p"][green].mul(n.snapshot_weightings["generators"], axis=0))
+        .sum()
+        .sum()
+        * 1e-6
+    )
+    assert kpi("green_export_energy") == pytest.approx(green_twh, rel=1e-9)
+    assert kpi("green_export_energy") == pytest.approx(
+        kpi("export_energy") - kpi("export_energy_RU"), rel=1e-9
+    )
     assert kpi("demand") == pytest.approx(-by_carrier["load"], rel=1e-9)
     gens = n.c.generators.static
     variable = gens.index[gens["carrier"].isin(["onwind", "solar", "offwind"])]

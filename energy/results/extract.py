@@ -237,6 +237,8 @@ def kpi_table(
         ("export_revenue", revenue, "EUR"),
         ("export_energy", float(export_mwh.sum()) * TWH, "TWh"),
     ]
+    green = export_mwh[gens.loc[exports, "bus"].isin(scenario.green_export.markets)]
+    rows.append(("green_export_energy", float(green.sum()) * TWH, "TWh"))
     for market, mwh in export_mwh.groupby(gens.loc[exports, "bus"]).sum().items():
         rows.append((f"export_energy_{market}", float(mwh) * TWH, "TWh"))
     if len(imports):
