@@ -43,6 +43,7 @@ class SolveReport:
     solve_s: float
     variables: int = 0
     constraints: int = 0
+    nonzeros: int = 0
 
     @property
     def optimal(self) -> bool:
@@ -147,6 +148,7 @@ def optimize(
         solve_s=solved - built,
         variables=int(n.model.nvars),
         constraints=int(n.model.ncons),
+        nonzeros=int(n.model.solver_model.getNumNz()) if n.model.solver_model is not None else 0,
     )
     logger.info(
         "solver: %s / %s in %.1f s, objective %.6e EUR",
