@@ -5,9 +5,11 @@ The re-dispatch has no investment decisions, so it is a much easier LP. Load she
 high value of lost load) and, with an export target, a penalised export shortfall keep it
 feasible; what they take is what the plan lacks hour by hour.
 
-A long window is re-dispatched with a rolling horizon (:func:`windowed_dispatch`): weeks
-solved one after another, each a day longer than what it keeps (the overlap), the state of
-charge at the end of one week handed to the next. The weeks form ``workers`` chains solved
+A long window is re-dispatched with a rolling horizon (:func:`windowed_dispatch`): two-week
+windows solved one after another, each a day longer than what it keeps (the overlap), the
+state of charge at the end of one window handed to the next; with the method ``auto`` the
+windows are solved by dual simplex (a dispatch LP of two weeks: measured 2.5 s against
+12 s with HiPO). The weeks form ``workers`` chains solved
 in parallel processes; a chain starts from the plan's state of charge at its first hour.
 Annual rules (export target, CO2 cap) couple all hours: such scenarios are re-dispatched as
 one LP.
@@ -33,7 +35,7 @@ from energy.run.diagnose import SHORTFALL_EUR_PER_MWH, VOLL_EUR_PER_MWH
 
 logger = logging.getLogger(__name__)
 COMPONENTS = ("Generator", "StorageUnit", "Link")
-WINDOW_H = 168  # hours kept from each window
+WINDOW_H = 336  # hours kept from each window
 OVERLAP_H = 24  # hours solved beyond them, then dropped
 WORKERS = 2
 
@@ -151,6 +153,9 @@ def windowed_dispatch(
     """Re-dispatch ``n`` (capacities fixed) window by window, chains in parallel; the
     dispatch is written to ``n``'s time series. Returns the summed solver time, s."""
     groups = chains(windows(len(n.snapshots), window_h, overlap_h), workers)
+    if scenario.solver.method == "auto":
+        solver = scenario.solver.model_copy(update={"method": "simplex"})
+        scenario = scenario.model_copy(update={"solver": solver})
     starts = [plan_state_of_charge(planned, n.snapshots[g[0][0]]) for g in groups]
     ends = starts[1:] + starts[:1]
     if len(groups) == 1:
