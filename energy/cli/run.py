@@ -17,10 +17,14 @@ def cmd_run(args: argparse.Namespace) -> int:
     from energy.paths import results_folder
     from energy.run.pipeline import run_scenario
 
-    scenario = load_scenario(args.scenario, args.inputs, **changes(args))
+    extra = {} if args.weather_year is None else {"weather_year": args.weather_year}
+    scenario = load_scenario(args.scenario, args.inputs, **changes(args), **extra)
     out = results_folder(scenario.name, args.out)
+    runner = run_scenario
+    if scenario.robust is not None:  # one plan against several weather years
+        from energy.run.robust import run_robust as runner
     try:
-        results = run_scenario(
+        results = runner(
             scenario,
             out=out,
             inputs_dir=inputs_dir(args),
@@ -73,6 +77,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     run.add_argument("--out", metavar="DIR", help=RESULTS_ROOT_HELP)
     run.add_argument("--resolution", help=RESOLUTION_HELP)
     run.add_argument("--time-limit", type=float, metavar="S", help="solver time limit, s")
+    run.add_argument(
+        "--weather-year",
+        type=int,
+        metavar="N",
+        help="profiles of inputs/weather/year-NN/ instead of inputs/profiles/",
+    )
     run.add_argument(
         "--hourly-check",
         action="store_true",

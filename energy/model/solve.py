@@ -6,6 +6,7 @@ import dataclasses
 import logging
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import highspy
@@ -75,12 +76,16 @@ def optimize(
     log_file: Path | None = None,
     log_to_console: bool = False,
     export_shortfall_penalty: float | None = None,
+    extend: Callable[[pypsa.Network], None] | None = None,
 ) -> SolveReport:
-    """Build the linopy model, add the corridor rules, solve; the solution is on ``n``."""
+    """Build the linopy model, add the corridor rules (and ``extend``'s additions, e.g. a
+    CVaR objective), solve; the solution is on ``n``."""
     start = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="energy-linopy-") as solver_dir:
         n.optimize.create_model(include_objective_constant=False, solver_dir=solver_dir)
         add_corridor_constraints(n, scenario, export_shortfall_penalty)
+        if extend is not None:
+            extend(n)
         built = time.perf_counter()
         logger.info(
             "model: %d variables, %d constraints (%.1f s)",
