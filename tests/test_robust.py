@@ -181,3 +181,21 @@ def _yaml(robust: dict) -> str:
 def test_input_error_before_solving(inputs):
     with pytest.raises(InputError, match="weather year 9"):
         solve(inputs, robust={"weather_years": [1, 9]})
+
+
+@pytest.mark.slow  # the figures of a report
+def test_written_folder_and_report(inputs, tmp_path):
+    from energy.results.folder import load_results
+    from energy.review.report import report_html
+
+    scenario = load_scenario("robust", inputs)
+    run_robust(scenario, out=tmp_path / "robust", inputs_dir=inputs)
+    folder = tmp_path / "robust"
+    for name in ("regret", "weather_scenarios", "plan_capacities", "kpis", "capacities"):
+        assert (folder / f"{name}.csv").is_file()
+    regret = pd.read_csv(folder / "regret.csv")
+    assert set(regret["plan"]) == {"year-01", "year-02", "robust", "reference-mean"}
+    assert len(regret) == 4 * 2
+    assert load_results(folder).kpi("vss") == pytest.approx(5 * HV, rel=1e-6)
+    page = report_html(folder)
+    assert "<h2>Weather years</h2>" in page and "data:image/png;base64" in page
