@@ -178,15 +178,20 @@ def solve_all(
         else {y: build_network(inputs[y], evaluation) for y in years}
     )
     plans: dict[str, pypsa.Network] = {}
+    clock = time.perf_counter()
+    timings: dict[str, float] = {}
     for y in years:
         logger.info("robust: optimum of weather year %d alone", y)
         plans[year_label(y)] = solved(networks[y].copy(), single, f"weather year {y}")
+    timings["per_year_optima_s"] = time.perf_counter() - clock
     logger.info("robust: one plan against %d weather years %s", len(years), years)
     stacked = stack_years([networks[y] for y in years], weights)
     cvar = (lambda n: add_cvar(n, spec.cvar_alpha, spec.cvar_weight)) if spec.cvar_weight else None
     plans[ROBUST] = solved(stacked, single, "stochastic problem", extend=cvar)
+    timings["stochastic_s"] = time.perf_counter() - clock - sum(timings.values())
     ref_label = f"reference-{spec.reference}"
     plans[ref_label] = solved(build_network(reference, single), single, ref_label)
+    timings["reference_s"] = time.perf_counter() - clock - sum(timings.values())
     costs, dispatched = {}, {}
     for label, plan in plans.items():
         for y in years:
@@ -194,6 +199,7 @@ def solve_all(
             costs[(label, y)], n = evaluate(plan, evaluation_networks[y], evaluation)
             if label == ROBUST:
                 dispatched[y] = n
+    timings["evaluations_s"] = time.perf_counter() - clock - sum(timings.values())
     regret = regret_table(costs, dict(zip(years, weights)))
     tables = {
         "regret": regret,
@@ -201,6 +207,7 @@ def solve_all(
         "plan_capacities": plan_capacities(plans),
     }
     kpis = value_kpis(regret, ref_label, float(stacked.objective), len(years))
+    stacked.meta["timings"] = timings
     return stacked, plans[ref_label], tables, kpis
 
 
@@ -245,7 +252,7 @@ def run_robust(
 
     def analyse() -> tuple[Results, pypsa.Network]:
         stacked, _, tables, kpis = solve_all(scenario, inputs, reference)
-        timings = {"total_s": time.perf_counter() - start}
+        timings = stacked.meta["timings"] | {"total_s": time.perf_counter() - start}
         meta = metadata_for_robust(
             scenario, robust_inputs_hash(inputs, reference), stacked, timings
         )
