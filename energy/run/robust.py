@@ -168,15 +168,12 @@ def solve_all(
     tables and the KPIs to add."""
     spec = scenario.robust
     years, weights = list(spec.weather_years), spec.weights
-    single = scenario.model_copy(update={"robust": None, "weather_year": None})
+    # every solve may shed load at the same value of lost load, so that costs compare
     voll = scenario.load_shedding_eur_per_mwh or VOLL_EUR_PER_MWH
-    evaluation = single.model_copy(update={"load_shedding_eur_per_mwh": voll})
-    networks = {y: build_network(inputs[y], single) for y in years}
-    evaluation_networks = (
-        networks
-        if scenario.load_shedding_eur_per_mwh
-        else {y: build_network(inputs[y], evaluation) for y in years}
+    single = scenario.model_copy(
+        update={"robust": None, "weather_year": None, "load_shedding_eur_per_mwh": voll}
     )
+    networks = {y: build_network(inputs[y], single) for y in years}
     plans: dict[str, pypsa.Network] = {}
     clock = time.perf_counter()
     timings: dict[str, float] = {}
@@ -195,15 +192,18 @@ def solve_all(
     costs, dispatched = {}, {}
     for label, plan in plans.items():
         for y in years:
+            if label == year_label(y):  # a year's own optimum: its cost is its objective
+                costs[(label, y)] = float(plan.objective)
+                continue
             logger.info("robust: plan %s on weather year %d", label, y)
-            costs[(label, y)], n = evaluate(plan, evaluation_networks[y], evaluation)
+            costs[(label, y)], n = evaluate(plan, networks[y], single)
             if label == ROBUST:
                 dispatched[y] = n
     timings["evaluations_s"] = time.perf_counter() - clock - sum(timings.values())
     regret = regret_table(costs, dict(zip(years, weights)))
     tables = {
         "regret": regret,
-        "weather_scenarios": scenario_kpis(dispatched, inputs, evaluation),
+        "weather_scenarios": scenario_kpis(dispatched, inputs, single),
         "plan_capacities": plan_capacities(plans),
     }
     kpis = value_kpis(regret, ref_label, float(stacked.objective), len(years))
