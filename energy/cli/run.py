@@ -20,11 +20,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     extra = {} if args.weather_year is None else {"weather_year": args.weather_year}
     scenario = load_scenario(args.scenario, args.inputs, **changes(args), **extra)
     out = results_folder(scenario.name, args.out)
-    runner = run_scenario
-    if scenario.robust is not None:  # one plan against several weather years
-        from energy.run.robust import run_robust as runner
     try:
-        results = runner(
+        results = run_scenario(
             scenario,
             out=out,
             inputs_dir=inputs_dir(args),

@@ -179,12 +179,17 @@ def run_scenario(
 ) -> Results:
     """Optimise one scenario and (unless ``write=False``) write its results folder.
 
+    A scenario with ``robust`` settings goes to :func:`energy.run.robust.run_robust`.
     ``out`` defaults to ``results/<scenario name>``. Raises InputError for invalid inputs
     (nothing written) and :class:`SolveError` if the solve is not optimal (the results folder
     is left as it was).
     """
     if not isinstance(scenario, Scenario):
         scenario = load_scenario(scenario)
+    if scenario.robust is not None:  # one plan against several weather years
+        from energy.run.robust import run_robust
+
+        return run_robust(scenario, out, inputs_dir, write, solver_log_to_console)
     start = time.perf_counter()
     logger.info("scenario %s: loading inputs from %s", scenario.name, inputs_dir)
     inputs = prepare_inputs(scenario, inputs_dir)

@@ -235,7 +235,7 @@ def run_robust(
     inputs_dir: Path | str = DEFAULT_INPUTS,
     write: bool = True,
     solver_log_to_console: bool = False,
-    check_hourly: bool = False,
+    check_hourly: bool = False,  # noqa: ARG001 (the signature of run_scenario)
 ) -> Results:
     """Size one plan against the scenario's weather years; write its results folder (the
     tables of the robust plan are probability-weighted over the years) with ``regret.csv``,

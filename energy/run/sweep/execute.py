@@ -24,7 +24,6 @@ from energy.errors import SolveError
 from energy.logs import file_log, quiet_console
 from energy.paths import DEFAULT_INPUTS, results_root
 from energy.run.pipeline import run_scenario
-from energy.run.robust import run_robust
 from energy.run.sweep.cases import Case, Sweep, load_sweep
 from energy.run.sweep.outputs import summary_table, write_outputs
 
@@ -71,8 +70,7 @@ def solve_case(task: Task) -> dict:
     }
     try:
         with contextlib.nullcontext() if task.verbose else quiet_console():
-            runner = run_scenario if task.scenario.robust is None else run_robust
-            results = runner(task.scenario, out=task.out, inputs_dir=task.inputs_dir)
+            results = run_scenario(task.scenario, out=task.out, inputs_dir=task.inputs_dir)
         record["kpis"] = [tuple(row) for row in results.kpis.itertuples(index=False)]
     except SolveError as err:
         report = {
