@@ -4,8 +4,11 @@ resolutions, each in a fresh subprocess; the first resolution is the reference t
 errors are measured against.
 
     python benchmarks/robust.py                            # 3h (the default resolution)
-    python benchmarks/robust.py --resolutions 3h 24h days:12
-    python benchmarks/robust.py --resolutions 24h --window 2030-01-01 2030-03-31
+    python benchmarks/robust.py --resolutions 3h 5h
+    python benchmarks/robust.py --resolutions 5h --out /tmp/robust   # also write the folders
+
+Use a step that is coprime with 24 h (5h, 7h): 24h or 8h would see the same hours of every
+day (24h: midnight only, no sun at all).
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ import time
 CABLE = "capacity_trans-caspian"
 
 
-def run_one(resolution: str, window: list[str] | None, years: int) -> dict:
+def run_one(resolution: str, window: list[str] | None, years: int, out: str | None) -> dict:
     """Run ``robust`` once in this process and return its figures (called in a subprocess)."""
     from energy.config.scenario import load_scenario
     from energy.run.robust import run_robust
@@ -34,7 +37,8 @@ def run_one(resolution: str, window: list[str] | None, years: int) -> dict:
     if window:
         changes["window"] = {"start": window[0], "end": window[1]}
     start = time.perf_counter()
-    results = run_robust(load_scenario("robust", **changes), write=False)
+    folder = f"{out}/robust-{resolution.replace(':', '')}" if out else None
+    results = run_robust(load_scenario("robust", **changes), out=folder, write=bool(out))
     wall = time.perf_counter() - start
     plans = results.tables["plan_capacities"]
     cable = plans[plans["name"] == "trans-caspian new"].set_index("plan")["added_mw"]
@@ -71,15 +75,17 @@ def main() -> None:
     p.add_argument("--resolutions", nargs="+", default=["3h"])
     p.add_argument("--window", nargs=2, metavar=("START", "END"))
     p.add_argument("--years", type=int, default=5)
+    p.add_argument("--out", metavar="DIR", help="also write each run's results folder here")
     p.add_argument("--one", help=argparse.SUPPRESS)
     args = p.parse_args()
     if args.one:
-        print(json.dumps(run_one(args.one, args.window, args.years)))
+        print(json.dumps(run_one(args.one, args.window, args.years, args.out)))
         return
     found = []
     for resolution in args.resolutions:
         cmd = [sys.executable, __file__, "--one", resolution, "--years", str(args.years)]
         cmd += ["--window", *args.window] if args.window else []
+        cmd += ["--out", args.out] if args.out else []
         out = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
         found.append(json.loads(out.strip().splitlines()[-1]))
         print(json.dumps(found[-1]), file=sys.stderr)

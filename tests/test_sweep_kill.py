@@ -93,3 +93,6 @@ def test_killed_worker_case_is_rerun_and_nothing_lost(inputs, tmp_path):
         built = caps.loc[caps["carrier"] == "onwind", "added_mw"].sum()
         assert built == pytest.approx(100 / cf, rel=1e-6)
     assert list((tmp_path / "ensemble").glob(".*.tmp")) == []
+    # the weather files are part of each case's inputs hash: a second run resumes every case
+    again = run_sweep("ensemble", inputs_dir=inputs, results_dir=tmp_path, progress=False)
+    assert (again.solved, again.skipped) == (0, 4)
