@@ -71,21 +71,30 @@ def mean_inputs(inputs: Sequence[Inputs], probabilities: Sequence[float]) -> Inp
     return inputs[0].replace(profiles=profiles)
 
 
-def solved(n: pypsa.Network, scenario: Scenario, what: str, **options) -> pypsa.Network:
-    """Optimise ``n`` in place; SolveError naming ``what`` if it is not optimal."""
+def solved(
+    n: pypsa.Network, scenario: Scenario, what: str, keep_model: bool = False, **options
+) -> pypsa.Network:
+    """Optimise ``n`` in place; SolveError naming ``what`` if it is not optimal. The linopy
+    model is dropped unless ``keep_model`` (the solution stays on ``n``; memory at scale)."""
     report = optimize(n, scenario, **options)
     if not report.optimal:
         raise SolveError(f"scenario {scenario.name}: {what}: {report.condition}", report)
+    if not keep_model:
+        n._model = None
     return n
 
 
-def evaluate(plan: pypsa.Network, year_network: pypsa.Network, scenario: Scenario) -> float:
-    """Cost (EUR) of ``plan``'s capacities dispatched on the (unsolved) year network."""
+def evaluate(
+    plan: pypsa.Network, year_network: pypsa.Network, scenario: Scenario, inputs: Inputs | None
+) -> tuple[float, pd.DataFrame | None]:
+    """Cost (EUR) of ``plan``'s capacities dispatched on the (unsolved) year network, and the
+    dispatch KPIs if ``inputs`` are given."""
     n = year_network.copy()
     fix_capacities(n, plan)
     penalty = SHORTFALL_EUR_PER_MWH if scenario.export_target_twh is not None else None
-    solved(n, scenario, "evaluation", export_shortfall_penalty=penalty)
-    return capital_cost_eur(plan) + float(n.objective), n
+    solved(n, scenario, "evaluation", keep_model=True, export_shortfall_penalty=penalty)
+    kpis = None if inputs is None else extract(n, inputs, scenario, {}).kpis
+    return capital_cost_eur(plan) + float(n.objective), kpis
 
 
 def plan_capacities(plans: dict[str, pypsa.Network]) -> pd.DataFrame:
@@ -150,14 +159,9 @@ def value_kpis(regret: pd.DataFrame, reference: str, objective: float, k: int) -
     return pd.DataFrame(rows, columns=["kpi", "value", "unit"])
 
 
-def scenario_kpis(
-    dispatched: dict[int, pypsa.Network], inputs: dict[int, Inputs], scenario: Scenario
-) -> pd.DataFrame:
+def scenario_kpis(dispatched: dict[int, pd.DataFrame]) -> pd.DataFrame:
     """``weather_year, kpi, value, unit``: the robust plan's dispatch KPIs in every year."""
-    frames = [
-        extract(n, inputs[year], scenario, {}).kpis.assign(weather_year=year)
-        for year, n in dispatched.items()
-    ]
+    frames = [kpis.assign(weather_year=year) for year, kpis in dispatched.items()]
     return pd.concat(frames, ignore_index=True)[["weather_year", "kpi", "value", "unit"]]
 
 
@@ -184,7 +188,7 @@ def solve_all(
     logger.info("robust: one plan against %d weather years %s", len(years), years)
     stacked = stack_years([networks[y] for y in years], weights)
     cvar = (lambda n: add_cvar(n, spec.cvar_alpha, spec.cvar_weight)) if spec.cvar_weight else None
-    plans[ROBUST] = solved(stacked, single, "stochastic problem", extend=cvar)
+    plans[ROBUST] = solved(stacked, single, "stochastic problem", keep_model=True, extend=cvar)
     timings["stochastic_s"] = time.perf_counter() - clock - sum(timings.values())
     ref_label = f"reference-{spec.reference}"
     plans[ref_label] = solved(build_network(reference, single), single, ref_label)
@@ -196,14 +200,15 @@ def solve_all(
                 costs[(label, y)] = float(plan.objective)
                 continue
             logger.info("robust: plan %s on weather year %d", label, y)
-            costs[(label, y)], n = evaluate(plan, networks[y], single)
+            kpis_of = inputs[y] if label == ROBUST else None
+            costs[(label, y)], kpis = evaluate(plan, networks[y], single, kpis_of)
             if label == ROBUST:
-                dispatched[y] = n
+                dispatched[y] = kpis
     timings["evaluations_s"] = time.perf_counter() - clock - sum(timings.values())
     regret = regret_table(costs, dict(zip(years, weights)))
     tables = {
         "regret": regret,
-        "weather_scenarios": scenario_kpis(dispatched, inputs, single),
+        "weather_scenarios": scenario_kpis(dispatched),
         "plan_capacities": plan_capacities(plans),
     }
     kpis = value_kpis(regret, ref_label, float(stacked.objective), len(years))
