@@ -199,3 +199,11 @@ def test_written_folder_and_report(inputs, tmp_path):
     assert load_results(folder).kpi("vss") == pytest.approx(5 * HV, rel=1e-6)
     page = report_html(folder)
     assert "<h2>Weather years</h2>" in page and "data:image/png;base64" in page
+
+
+def test_check_reads_every_weather_year(inputs, tmp_path, capsys):
+    assert main(["check", "robust", "--inputs", str(inputs)]) == 0
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(SCENARIO.replace("[1, 2]", "[1, 2, 4]"))
+    assert main(["check", str(bad), "--inputs", str(inputs)]) == 2
+    assert "weather year 4: no profiles" in capsys.readouterr().err

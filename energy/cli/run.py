@@ -44,6 +44,10 @@ def cmd_check(args: argparse.Namespace) -> int:
 
     scenario = load_scenario(args.scenario, args.inputs)
     inputs = prepare_inputs(scenario, inputs_dir(args))
+    if scenario.robust is not None:  # every weather year too
+        from energy.run.robust import robust_inputs
+
+        robust_inputs(scenario, inputs_dir(args))
     warnings = plausibility_warnings(inputs, scenario.period)
     print(
         f"{scenario.name}: inputs and scenario valid (inputs hash {inputs.hash()[:12]}…, "
