@@ -41,7 +41,7 @@ def run_one(resolution: str, window: list[str] | None, years: int, out: str | No
     results = run_robust(load_scenario("robust", **changes), out=folder, write=bool(out))
     wall = time.perf_counter() - start
     plans = results.tables["plan_capacities"]
-    cable = plans[plans["name"] == "trans-caspian new"].set_index("plan")["added_mw"]
+    cable = plans[plans["name"] == "trans-caspian"].set_index("plan")["added_mw"]
     return {
         "resolution": resolution,
         "snapshots_per_year": results.metadata["snapshots"] // years,

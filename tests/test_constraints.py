@@ -4,9 +4,10 @@ Calliope's ``tests/math``. A wrong coefficient, sign, bus or right-hand side cha
 
 The network is built by hand (no inputs), two snapshots, three buses::
 
-    A (KZ) ──ab: 50 MW existing + new, η 0.9──▶ B (AZ) ──bm: 30 MW, η 0.95──▶ M (market)
+    A (KZ) ──ab: 50 MW existing, expandable, η 0.9──▶ B (AZ) ──bm: 30 MW, η 0.95──▶ M (market)
 
-Rows without any variable (a bus with nothing to balance) are left out of the text.
+Each corridor is one link per direction (``ab``, ``ab reverse``); an expandable one has its
+existing capacity as ``p_nom_min``. Rows without any variable are left out of the text.
 """
 
 from __future__ import annotations
@@ -59,10 +60,8 @@ def corridor_network() -> pypsa.Network:
         new=False,
     )
     parts = [  # name, bus0, bus1, efficiency, p_nom, extendable, corridor, reverse
-        ("ab", "A", "B", 0.9, 50.0, False, "ab", False),
-        ("ab reverse", "B", "A", 0.9, 50.0, False, "ab", True),
-        ("ab new", "A", "B", 0.9, 0.0, True, "ab", False),
-        ("ab new reverse", "B", "A", 0.9, 0.0, True, "ab", True),
+        ("ab", "A", "B", 0.9, 50.0, True, "ab", False),
+        ("ab reverse", "B", "A", 0.9, 50.0, True, "ab", True),
         ("bm", "B", "M", 0.95, 30.0, False, "bm", False),
         ("bm reverse", "M", "B", 0.95, 30.0, False, "bm", True),
     ]
@@ -74,6 +73,7 @@ def corridor_network() -> pypsa.Network:
             bus1=bus1,
             efficiency=eta,
             p_nom=p_nom,
+            p_nom_min=p_nom if ext else 0.0,
             p_nom_extendable=ext,
             capital_cost=1.0 if ext and not reverse else 0.0,
             corridor=corridor,
@@ -120,37 +120,46 @@ def scenario(**changes: object) -> Scenario:
     return Scenario(**{"name": "golden", "green_export": green, **changes})
 
 
-def test_tied_corridors_one_capacity_for_both_directions_of_new_parts() -> None:
+def test_tied_corridors_one_capacity_for_both_directions() -> None:
     n = corridor_network()
     C.define_tied_corridors(n)
-    assert golden(n, "Link-corridor_tie") == {
-        "+1 Link-p_nom[ab new] -1 Link-p_nom[ab new reverse] = 0"
-    }
+    assert golden(n, "Link-corridor_tie") == {"+1 Link-p_nom[ab] -1 Link-p_nom[ab reverse] = 0"}
 
 
-def test_shared_capacity_counts_existing_once_and_new_once() -> None:
-    """Both directions of a corridor share its capacity: Σ flows − new ≤ existing (50, not
-    100: the existing capacity appears on two one-way links but is one line)."""
+def test_shared_capacity_of_both_directions() -> None:
+    """Both directions of a corridor share its capacity: Σ flows ≤ the forward link's
+    p_nom, a variable (whose lower bound is the 50 MW in place) when the corridor may be
+    expanded, the fixed 30 MW otherwise. (Before issue 16 a corridor was four one-way parts,
+    existing and new, and the row read Σ 4 flows − p_nom[new] ≤ existing.)"""
     n = corridor_network()
     C.define_shared_corridor_capacity(n)
     expected = set()
     for t in ("t0", "t1"):
-        expected.add(
-            f"+1 Link-p[{t},ab] +1 Link-p[{t},ab new] +1 Link-p[{t},ab new reverse] "
-            f"+1 Link-p[{t},ab reverse] -1 Link-p_nom[ab new] <= 50"
-        )
+        expected.add(f"+1 Link-p[{t},ab] +1 Link-p[{t},ab reverse] -1 Link-p_nom[ab] <= 0")
         expected.add(f"+1 Link-p[{t},bm] +1 Link-p[{t},bm reverse] <= 30")
     assert golden(n, "Link-corridor_shared_capacity") == expected
 
 
-def test_green_flow_bounded_by_physical_flow() -> None:
+def test_shared_capacity_replaces_the_per_link_upper_rows() -> None:
+    """p_fwd + p_rev ≤ p_nom with p ≥ 0 bounds each direction: PyPSA's Link-ext-p-upper rows
+    are redundant and removed (issue 16); the lower rows (p ≥ 0) stay for the lean pass."""
+    n = corridor_network()
+    assert "Link-ext-p-upper" in n.model.constraints
+    C.define_shared_corridor_capacity(n)
+    assert "Link-ext-p-upper" not in n.model.constraints
+    assert "Link-ext-p-lower" in n.model.constraints
+
+
+def test_green_flow_only_towards_the_market() -> None:
+    """Green power starts at A (new KZ wind) and is bought at M: only ab and bm lie on a
+    path from A to M; the reverse links point back to the source or away from the market
+    and get no green flow (issue 16; before, every one-way part had one)."""
     n = corridor_network()
     C.define_green_export(n, scenario())
-    links = ("ab", "ab reverse", "ab new", "ab new reverse", "bm", "bm reverse")
     assert golden(n, "green_flow_within_flow") == {
         f"-1 Link-p[{t},{link}] +1 green_flow[{t},{link}] <= 0"
         for t in ("t0", "t1")
-        for link in links
+        for link in ("ab", "bm")
     }
 
 
@@ -163,15 +172,24 @@ def test_green_matching_at_every_bus_additional_pool() -> None:
     expected = set()
     for t in ("t0", "t1"):
         expected |= {
-            f"+1 Generator-p[{t},A onwind new] -1 green_flow[{t},ab] -1 green_flow[{t},ab new] "
-            f"+0.9 green_flow[{t},ab new reverse] +0.9 green_flow[{t},ab reverse] >= 0",
-            f"+0.9 green_flow[{t},ab] +0.9 green_flow[{t},ab new] "
-            f"-1 green_flow[{t},ab new reverse] -1 green_flow[{t},ab reverse] "
-            f"-1 green_flow[{t},bm] +0.95 green_flow[{t},bm reverse] >= 0",
-            f"+1 Generator-p[{t},M export 1] +0.95 green_flow[{t},bm] "
-            f"-1 green_flow[{t},bm reverse] >= 0",
+            f"+1 Generator-p[{t},A onwind new] -1 green_flow[{t},ab] >= 0",
+            f"+0.9 green_flow[{t},ab] -1 green_flow[{t},bm] >= 0",
+            f"+1 Generator-p[{t},M export 1] +0.95 green_flow[{t},bm] >= 0",
         }
     assert golden(n, "green_export_matching") == expected
+
+
+def test_useful_green_links_follow_simple_paths() -> None:
+    """A diamond S → {X, Y} → M with a cross link X ↔ Y and a dead end D: X→Y and Y→X both
+    lie on a simple path S…M; links into D or back towards S do not."""
+    n = pypsa.Network()
+    n.add("Bus", ["S", "X", "Y", "M", "D"])
+    pairs = [("S", "X"), ("S", "Y"), ("X", "M"), ("Y", "M"), ("X", "Y"), ("S", "D")]
+    for a, b in pairs:
+        n.add("Link", f"{a}{b}", bus0=a, bus1=b)
+        n.add("Link", f"{b}{a}", bus0=b, bus1=a)
+    useful = C.useful_green_links(n, pd.Index(["S"]), pd.Index(["M"]))
+    assert set(useful) == {"SX", "SY", "XM", "YM", "XY", "YX"}
 
 
 def test_green_matching_pool_all_counts_existing_renewables() -> None:

@@ -65,13 +65,6 @@ def two_node(tmp_path, *, even_hours_only: bool = False):
     )
 
 
-# the Pyomo formulation has flat market prices and no import steps (yet)
-FLAT = {
-    "hourly_export_prices": False,
-    "overrides": {"markets": {"RU/import/1": {"max_mw": 0}, "RU/import/2": {"max_mw": 0}}},
-}
-
-
 def tiny_scenario(**changes) -> Scenario:
     settings = {"expandable": ("onwind",), "green_export": {"enabled": False}} | changes
     return Scenario(name="tiny", resolution="1h", window=WINDOW, **settings)
@@ -128,45 +121,45 @@ def test_a_bug_in_the_network_shows_up(tmp_path, monkeypatch):
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(
-    strict=True,
-    reason="open (issue 12, item 6): on the real inputs merged "
-    "this session (RU exchange, gross demand, economic fuels) the Pyomo model "
-    "disagrees with PyPSA by ~2 % of the objective; the tiny cases agree",
-)
 def test_base_two_weeks_hourly():
-    assert_agree(crosscheck(load_scenario("base", window=TWO_WEEKS, resolution="1h", **FLAT)))
+    assert_agree(crosscheck(load_scenario("base", window=TWO_WEEKS, resolution="1h")))
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(
-    strict=True,
-    reason="open (issue 12, item 6): on the real inputs merged "
-    "this session (RU exchange, gross demand, economic fuels) the Pyomo model "
-    "disagrees with PyPSA by ~2 % of the objective; the tiny cases agree",
-)
 def test_base_with_binding_co2_cap():
-    """Uncapped, these two weeks emit ≈ 6.08 Mt (≈ 158 Mt/a): a cap of 140 Mt/a binds."""
-    scenario = load_scenario("base", window=TWO_WEEKS, resolution="3h", co2_cap_mt=140, **FLAT)
+    """Uncapped, these two weeks emit ≈ 5.25 Mt (≈ 137 Mt/a): a cap of 120 Mt/a binds."""
+    scenario = load_scenario("base", window=TWO_WEEKS, resolution="3h", co2_cap_mt=120)
     assert scenario.green_export.enabled
     comparison = crosscheck(scenario)
     assert_agree(comparison)
-    cap_t = 140e6 * 14 * 24 / 8760
+    cap_t = 120e6 * 14 * 24 / 8760
     for side in ("pypsa", "pyomo"):
         assert comparison.value("co2 t", side) == pytest.approx(cap_t, rel=1e-6)
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(
-    strict=True,
-    reason="open (issue 12, item 6): on the real inputs merged "
-    "this session (RU exchange, gross demand, economic fuels) the Pyomo model "
-    "disagrees with PyPSA by ~2 % of the objective; the tiny cases agree",
-)
 def test_backcast_spring_window():
     """Late April (KZ CHP must-run) into May (KZ summer availability), load shedding on."""
     scenario = load_scenario(
-        "backcast", window={"start": "2030-04-24", "end": "2030-05-07"}, resolution="3h", **FLAT
+        "backcast", window={"start": "2030-04-24", "end": "2030-05-07"}, resolution="3h"
     )
     assert scenario.thermal_rules and scenario.load_shedding_eur_per_mwh
     assert_agree(crosscheck(scenario))
+
+
+@pytest.mark.parametrize("scenario_name", ["hourly", "flat"])
+def test_hourly_prices_and_import_steps_agree(tmp_path, scenario_name):
+    """tests/test_markets.py's case (export prices 120/20 EUR/MWh by half-day, an import step
+    at 15/2.5 EUR/MWh): both formulations reach the same objective, and Pyomo's exports equal
+    the hand values: M buys its 100 MW (70 over the link, 30 from its own import step) in the
+    12 high hours of each of 2 days (hourly), or in all 48 h (flat 80 EUR/MWh > gas 40)."""
+    from tests.test_markets import market_inputs
+
+    step = {"node": "M", "direction": "import", "step": 1, "price_eur_per_mwh": 10.0}
+    folder = market_inputs(tmp_path / "in", [step | {"max_mw": 30.0}])
+    demand = folder / "demand.csv"
+    demand.write_text(demand.read_text().replace("W,2030,2030,0.0", "W,2030,2030,0.438"))
+    comparison = crosscheck(load_scenario(scenario_name, folder), inputs_dir=folder)
+    assert_agree(comparison)
+    hours = 12 * 2 if scenario_name == "hourly" else 48
+    assert comparison.value("exports MWh", "pyomo") == pytest.approx(100 * hours, rel=1e-6)

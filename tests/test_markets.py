@@ -59,6 +59,7 @@ def test_market_buys_in_the_high_hours_only(tmp_path: Path) -> None:
     res = run_scenario(load_scenario("hourly", folder), inputs_dir=folder, write=False)
     assert res.kpi("export_energy") == pytest.approx(2400e-6, rel=1e-6)
     assert res.kpi("export_revenue") == pytest.approx(288_000.0, rel=1e-6)
+    assert res.kpi("green_export_energy") == 0.0  # M is not one of the green markets (EU, TR)
     assert res.kpi("objective") == pytest.approx(-192_000.0, rel=1e-6)
 
 

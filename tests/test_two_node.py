@@ -197,8 +197,8 @@ def test_two_way_corridor_has_one_capacity(tmp_path: Path) -> None:
     assert links_csv.at["ab", "optimal_mw"] == pytest.approx(capacity_mw, rel=1e-3)
     n = pypsa.Network(out / "network.nc")
     p_nom = n.c.links.static["p_nom_opt"]
-    assert p_nom["ab new reverse"] == pytest.approx(p_nom["ab new"], rel=1e-9)
-    assert p_nom["ab new"] == pytest.approx(capacity_mw, rel=1e-3)
+    assert p_nom["ab reverse"] == pytest.approx(p_nom["ab"], rel=1e-9)
+    assert p_nom["ab"] == pytest.approx(capacity_mw, rel=1e-3)
     link = corridor(results)
     assert link["flow_forward_twh"] == pytest.approx(twh(load_b / ETA, H / 2), rel=1e-4)
     assert link["flow_backward_twh"] == pytest.approx(twh(load_a / ETA, H / 2), rel=1e-4)

@@ -7,36 +7,45 @@ from __future__ import annotations
 
 from typing import Any
 
+import networkx as nx
 import pandas as pd
 import pypsa
 import xarray as xr
 
 from energy.config.scenario import Scenario
-from energy.model.naming import corridor_of, export_generators, green_pool, is_forward, is_new
+from energy.model.naming import (
+    corridor_of,
+    export_generators,
+    forward_links,
+    green_pool,
+    is_forward,
+)
 from energy.model.timeseries import modelled_years
 
 
 def define_tied_corridors(n: pypsa.Network) -> None:
     """Both directions of an expanded corridor have one capacity: p_nom(rev) = p_nom(fwd)."""
     links = n.c.links.static
-    new = links[links["p_nom_extendable"] & is_new(links)]
-    forward, backward = new[is_forward(new)], new[~is_forward(new)]
-    if forward.empty:
+    extendable = links[links["p_nom_extendable"]]
+    backward = extendable[~is_forward(extendable)]
+    if backward.empty:
         return
-    reverse = pd.Series(backward.index, index=corridor_of(backward)).loc[corridor_of(forward)]
+    forward = forward_links(links).loc[corridor_of(backward)]
     p_nom = n.model["Link-p_nom"]
-    lhs = p_nom.sel(name=forward.index.tolist()) - p_nom.sel(name=reverse.tolist()).assign_coords(
-        name=forward.index.tolist()
+    lhs = p_nom.sel(name=forward.tolist()) - p_nom.sel(name=backward.index.tolist()).assign_coords(
+        name=forward.tolist()
     )
     n.model.add_constraints(lhs == 0, name="Link-corridor_tie")
 
 
 def define_shared_corridor_capacity(n: pypsa.Network) -> None:
-    """Both directions of a corridor share one capacity: forward + backward flow ≤ capacity.
+    """Both directions of a corridor share one capacity: forward + backward flow ≤ capacity
+    (the forward link's ``p_nom``, a variable if the corridor may be expanded).
 
-    Each one-way part is already bounded by its own capacity; this rule stops power from
-    circulating both ways at once, which no line does and which would otherwise let green
-    certificates travel against the physical flow."""
+    This rule stops power from circulating both ways at once, which no line does and which
+    would otherwise let green certificates travel against the physical flow. With flows ≥ 0
+    it also bounds each direction by the capacity, so PyPSA's own upper-bound rows of the
+    extendable links (``Link-ext-p-upper``) are redundant and removed."""
     links = n.c.links.static
     if links.empty:
         return
@@ -50,20 +59,63 @@ def define_shared_corridor_capacity(n: pypsa.Network) -> None:
         )
         .sum()
     )
-    existing = (
-        links["p_nom"].where(~links["p_nom_extendable"], 0.0).groupby(corridor).sum() / 2.0
-    ).reindex(flows.indexes["corridor"])  # both directions were summed
-    new = links.index[links["p_nom_extendable"] & is_forward(links)]
+    forward = links.loc[forward_links(links).reindex(flows.indexes["corridor"]).to_numpy()]
+    fixed = forward["p_nom"].where(~forward["p_nom_extendable"], 0.0)
     lhs = flows
-    if len(new):
+    extendable = forward.index[forward["p_nom_extendable"]]
+    if len(extendable):
         p_nom = (
-            (1.0 * n.model["Link-p_nom"].sel(name=new.tolist()))
+            (1.0 * n.model["Link-p_nom"].sel(name=extendable.tolist()))
             .rename({"name": "corridor"})
-            .assign_coords(corridor=corridor[new].values)
+            .assign_coords(corridor=corridor[extendable].values)
         )
         lhs = flows - p_nom.reindex(corridor=flows.indexes["corridor"]).fillna(0)
-    rhs = xr.DataArray(existing.values, coords={"corridor": existing.index.values}, dims="corridor")
+    rhs = xr.DataArray(
+        fixed.to_numpy(), coords={"corridor": corridor[forward.index].to_numpy()}, dims="corridor"
+    )
     n.model.add_constraints(lhs <= rhs, name="Link-corridor_shared_capacity")
+    drop_implied_link_bounds(n)
+
+
+def drop_implied_link_bounds(n: pypsa.Network) -> None:
+    """Remove ``Link-ext-p-upper`` (p ≤ p_nom per extendable link and snapshot) when every
+    extendable link belongs to a corridor with a shared-capacity row, has ``p_max_pu`` 1 and
+    its corridor's two capacities are tied: p_fwd + p_rev ≤ p_nom, p ≥ 0 imply it."""
+    name = "Link-ext-p-upper"
+    links = n.c.links.static
+    extendable = links[links["p_nom_extendable"]]
+    if name not in n.model.constraints or extendable.empty:
+        return
+    dynamic_max = n.c.links.dynamic.get("p_max_pu", pd.DataFrame())
+    plain = (
+        extendable["corridor"].notna().all()
+        and (extendable["p_max_pu"] == 1.0).all()
+        and dynamic_max.columns.intersection(extendable.index).empty
+    )
+    if plain:
+        n.model.remove_constraints(name)
+
+
+def useful_green_links(n: pypsa.Network, sources: pd.Index, markets: pd.Index) -> pd.Index:
+    """Links that lie on a simple path from a bus with eligible generation (``sources``) to a
+    bus of a green market (``markets``), in their direction of flow.
+
+    Only these links need a green flow: green flow around a cycle only loses energy (it can
+    be cancelled, every bus on the cycle keeps its balance), and a flow that ends where no
+    market buys is used locally (the slack); what remains decomposes into simple paths from
+    sources to markets. A link pointing away from every market, or into a dead end (RU), or
+    back towards the source side (GE → AZ), lies on no such path."""
+    links = n.c.links.static
+    graph = nx.DiGraph()
+    graph.add_nodes_from(n.c.buses.static.index)
+    graph.add_edges_from(zip(links["bus0"], links["bus1"]))
+    targets = set(markets)
+    edges: set[tuple[str, str]] = set()
+    for source in set(sources):
+        for path in nx.all_simple_paths(graph, source, targets - {source}):
+            edges.update(zip(path[:-1], path[1:]))
+    used = pd.Series(list(zip(links["bus0"], links["bus1"])), index=links.index).isin(edges)
+    return links.index[used.to_numpy()]
 
 
 def exported_power(n: pypsa.Network) -> Any:
@@ -85,7 +137,9 @@ def define_green_export(n: pypsa.Network, scenario: Scenario) -> None:
 
     Every hour, the power a market buys must be traceable to eligible renewable generation
     (``green_pool``) over links that carry at least that much power in that direction:
-    a "green" flow ``g`` on every one-way link with ``0 ≤ g ≤ p`` and, at every bus,
+    a "green" flow ``g`` with ``0 ≤ g ≤ p`` on every link that can carry green power towards
+    a market (:func:`useful_green_links`) and, at every bus that has such a link or a green
+    market,
 
         eligible generation + Σ η·g_in − Σ g_out − exports ≥ 0.
 
@@ -93,28 +147,33 @@ def define_green_export(n: pypsa.Network, scenario: Scenario) -> None:
     renewable plant cannot back an export, so coal or gas power cannot be sold as green.
     """
     rule = scenario.green_export
-    if not rule.enabled or export_generators(n, rule.markets).empty:
+    exports = export_generators(n, rule.markets) if rule.enabled else pd.Index([])
+    if exports.empty:
         return
     m = n.model
-    buses = n.c.buses.static.index
-    links = n.c.links.static
-    p_link = m["Link-p"]
-    green = m.add_variables(
-        lower=0, coords=[p_link.indexes["snapshot"], links.index], name="green_flow"
-    )
-    m.add_constraints(green - p_link <= 0, name="green_flow_within_flow")
-    efficiency = xr.DataArray(
-        links["efficiency"].values, coords={"name": links.index.values}, dims="name"
-    )
     gens = n.c.generators.static
-    exports = export_generators(n, rule.markets)
     pool = green_pool(n, rule.countries, rule.pool)
+    markets = pd.Index(gens.loc[exports, "bus"].unique())
+    links = n.c.links.static.loc[useful_green_links(n, gens.loc[pool, "bus"], markets)]
+    all_buses = n.c.buses.static.index
+    buses = all_buses[all_buses.isin(markets.union(links["bus0"]).union(links["bus1"]))]
     p_gen = m["Generator-p"]
-    balance = (
-        by_bus(green * efficiency, links["bus1"], buses)
-        - by_bus(green, links["bus0"], buses)
-        + by_bus(p_gen.sel(name=exports.tolist()), gens.loc[exports, "bus"], buses)
-    )
+    balance = by_bus(p_gen.sel(name=exports.tolist()), gens.loc[exports, "bus"], buses)
+    if not links.empty:
+        green = m.add_variables(
+            lower=0, coords=[m["Link-p"].indexes["snapshot"], links.index], name="green_flow"
+        )
+        p_link = m["Link-p"].sel(name=links.index.tolist())
+        m.add_constraints(green - p_link <= 0, name="green_flow_within_flow")
+        efficiency = xr.DataArray(
+            links["efficiency"].values, coords={"name": links.index.values}, dims="name"
+        )
+        balance = (
+            balance
+            + by_bus(green * efficiency, links["bus1"], buses)
+            - by_bus(green, links["bus0"], buses)
+        )
+    pool = pool[gens.loc[pool, "bus"].isin(buses)]
     if not pool.empty:
         balance = balance + by_bus(p_gen.sel(name=pool.tolist()), gens.loc[pool, "bus"], buses)
     m.add_constraints(balance >= 0, name="green_export_matching")

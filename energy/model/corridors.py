@@ -1,6 +1,13 @@
-"""Corridors as PyPSA links: every corridor of ``links.csv`` as one-way parts (existing and new,
-both directions, lossy), with their identity columns; candidates only where the scenario lets
-them be in service."""
+"""Corridors as PyPSA links: every corridor of ``links.csv`` as two lossy one-way links, one
+per direction, with their identity columns.
+
+A corridor the scenario may build is one extendable link per direction: its existing
+capacity is the lower bound (``p_nom_min``, also ``p_nom``), the rest up to ``p_nom_max_mw``
+is the choice; the capital cost sits on the forward link only. The objective therefore
+charges the annuity of the existing capacity too; PyPSA's objective constant
+(``include_objective_constant=True`` in :mod:`energy.model.solve`) takes this sunk cost out
+again, so ``n.objective`` is the cost of what the model decides. A corridor that cannot be
+built is two fixed links of its existing capacity."""
 
 from __future__ import annotations
 
@@ -11,7 +18,7 @@ import pypsa
 from energy.config.scenario import Scenario
 from energy.data.inputs import Inputs
 from energy.model import economics as eco
-from energy.model.naming import corridor_part_name
+from energy.model.naming import link_name
 
 
 def buildable(links: pd.DataFrame, scenario: Scenario) -> pd.Series:
@@ -23,46 +30,42 @@ def buildable(links: pd.DataFrame, scenario: Scenario) -> pd.Series:
 
 
 def corridor_parts(inputs: Inputs, scenario: Scenario, years: float, rate: float) -> pd.DataFrame:
-    """One row per one-way PyPSA link: existing and expansion parts, both directions; the
-    capital cost annualised at the interconnector ``rate``."""
+    """One row per one-way PyPSA link, two per corridor in service or buildable; the capital
+    cost annualised at the interconnector ``rate`` (forward link of a buildable corridor)."""
     links = inputs.links.copy()
     links["efficiency"] = eco.link_efficiency(inputs, links)
     links["capital_cost"] = eco.link_capital_cost(inputs, links, rate) * years
     links["carrier"] = np.where(links["type"].str.startswith("hvdc"), "DC", "AC")
+    links["new"] = buildable(links, scenario) & scenario.expansion
+    links = links[links["new"] | (links["p_nom_mw"] > 0)]
     parts = []
-    existing = links[links["p_nom_mw"] > 0]
-    expand = links[buildable(links, scenario)]
-    if not scenario.expansion:
-        expand = expand.iloc[:0]
-    for frame, new, reverse in [
-        (existing, False, False),
-        (existing, False, True),
-        (expand, True, False),
-        (expand, True, True),
-    ]:
-        part = pd.DataFrame(
-            {
-                "corridor": frame.index,
-                "new": new,
-                "reverse": reverse,
-                "bus0": frame["bus1" if reverse else "bus0"].values,
-                "bus1": frame["bus0" if reverse else "bus1"].values,
-                "efficiency": frame["efficiency"].values,
-                "carrier": frame["carrier"].values,
-                "p_nom": 0.0 if new else frame["p_nom_mw"].values,
-                "p_nom_max": (frame["p_nom_max_mw"] - frame["p_nom_mw"]).values if new else np.inf,
-                "capital_cost": frame["capital_cost"].values if new and not reverse else 0.0,
-            },
-            index=corridor_part_name(frame.index, new, reverse),
+    for reverse in (False, True):
+        parts.append(
+            pd.DataFrame(
+                {
+                    "corridor": links.index,
+                    "new": links["new"].to_numpy(),
+                    "reverse": reverse,
+                    "bus0": links["bus1" if reverse else "bus0"].to_numpy(),
+                    "bus1": links["bus0" if reverse else "bus1"].to_numpy(),
+                    "efficiency": links["efficiency"].to_numpy(),
+                    "carrier": links["carrier"].to_numpy(),
+                    "p_nom": links["p_nom_mw"].to_numpy(),
+                    "p_nom_max": np.where(links["new"], links["p_nom_max_mw"], np.inf),
+                    "capital_cost": np.where(
+                        links["new"] & (not reverse), links["capital_cost"], 0.0
+                    ),
+                },
+                index=link_name(links.index, reverse),
+            )
         )
-        parts.append(part)
     return pd.concat(parts)
 
 
 def add_links(
     n: pypsa.Network, inputs: Inputs, scenario: Scenario, years: float, rate: float
 ) -> None:
-    """Every corridor as one-way parts (see :func:`corridor_parts`); the rules that tie
+    """Every corridor as two one-way links (see :func:`corridor_parts`); the rules that tie
     them are in :mod:`energy.model.constraints`."""
     parts = corridor_parts(inputs, scenario, years, rate)
     n.add(
@@ -73,6 +76,7 @@ def add_links(
         carrier=parts["carrier"],
         efficiency=parts["efficiency"],
         p_nom=parts["p_nom"],
+        p_nom_min=parts["p_nom"].where(parts["new"], 0.0),
         p_nom_extendable=parts["new"],
         p_nom_max=parts["p_nom_max"],
         capital_cost=parts["capital_cost"],

@@ -5,9 +5,11 @@ Custom columns of the PyPSA static tables (they travel with ``network.nc``):
 - every Generator, StorageUnit and Link has ``new`` (True: capacity the model may build;
   False: capacity in place). Fixing a plan's capacities (hourly check) keeps ``new``;
 - every Link has ``corridor`` (the row of ``links.csv`` it belongs to) and ``reverse``
-  (False: from the corridor's ``bus0`` to its ``bus1``; True: the other way).
+  (False: from the corridor's ``bus0`` to its ``bus1``; True: the other way). A corridor is
+  two links, one per direction; ``new`` is True on both when the corridor may be expanded
+  (its existing capacity is then the links' ``p_nom_min``).
 
-Component names stay readable (``KZ-W onwind new``, ``trans-caspian new reverse``) but no
+Component names stay readable (``KZ-W onwind new``, ``trans-caspian reverse``) but no
 module parses them.
 """
 
@@ -28,10 +30,15 @@ LOAD_SHEDDING = "load-shedding"
 NOT_CAPACITY = (EXPORT, IMPORT, LOAD_SHEDDING)  # generators that are no power plants
 
 
+def link_name(corridor: pd.Index, reverse: bool) -> pd.Index:
+    """Names of a corridor's one-way links: ``trans-caspian`` and ``trans-caspian reverse``."""
+    return corridor + (" reverse" if reverse else "")
+
+
 def corridor_part_name(corridor: pd.Index, new: bool, reverse: bool) -> pd.Index:
-    """Names of one-way link parts: ``trans-caspian``, ``… reverse``, ``… new``, ``… new
-    reverse``."""
-    return corridor + (" new" if new else "") + (" reverse" if reverse else "")
+    """Compatibility name of :func:`link_name`: existing and new capacity of a corridor are
+    one link per direction now, so ``new`` no longer changes the name."""
+    return link_name(corridor, reverse)
 
 
 def new_name(index: pd.Index) -> pd.Index:
@@ -47,6 +54,13 @@ def corridor_of(links: pd.DataFrame) -> pd.Series:
 def is_forward(links: pd.DataFrame) -> pd.Series:
     """True for link parts that run from the corridor's ``bus0`` to its ``bus1``."""
     return ~links["reverse"].astype(bool)
+
+
+def forward_links(links: pd.DataFrame) -> pd.Series:
+    """Corridor id → name of its forward link (the one that carries the corridor's capacity
+    and capital cost)."""
+    forward = links[is_forward(links)]
+    return pd.Series(forward.index, index=corridor_of(forward).to_numpy())
 
 
 def is_new(static: pd.DataFrame) -> pd.Series:

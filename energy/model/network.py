@@ -7,8 +7,8 @@ existing capacity; a link's corridor and direction) is stored in custom columns,
 
 - ``{node} {carrier}``: existing (fixed) capacity; ``{node} {carrier} new``: expansion;
 - ``{node} export {step}`` / ``{node} import {step}``: a market's price steps;
-- ``{link}``, ``{link} reverse``: an existing two-way corridor as two lossy one-way links;
-  ``{link} new``, ``{link} new reverse``: its expansion, the two capacities tied.
+- ``{link}``, ``{link} reverse``: a two-way corridor as two lossy one-way links, existing
+  capacity as their ``p_nom_min`` and, if expandable, the two capacities tied.
 """
 
 from __future__ import annotations

@@ -10,10 +10,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 import highspy
+import pandas as pd
 import pypsa
 
 from energy.config.scenario import Scenario
 from energy.model.constraints import add_corridor_constraints
+from energy.model.lean import rows_to_bounds
 
 logger = logging.getLogger(__name__)
 
@@ -40,6 +42,9 @@ class SolveReport:
     simplex_iterations: int
     build_s: float
     solve_s: float
+    variables: int = 0
+    constraints: int = 0
+    nonzeros: int = 0
 
     @property
     def optimal(self) -> bool:
@@ -70,20 +75,38 @@ def solver_options(scenario: Scenario, method: str) -> dict:
     return options
 
 
+def build_model(
+    n: pypsa.Network,
+    scenario: Scenario,
+    solver_dir: str | None = None,
+    export_shortfall_penalty: float | None = None,
+    snapshots: pd.Index | None = None,
+) -> None:
+    """The linopy model of ``n`` with the corridor rules, single-variable rows as bounds.
+
+    The objective constant is PyPSA's capital cost of the existing capacity of extendable
+    components (the corridors' ``p_nom_min``): sunk, so taken out of ``n.objective``."""
+    n.optimize.create_model(
+        snapshots=snapshots, include_objective_constant=True, solver_dir=solver_dir
+    )
+    add_corridor_constraints(n, scenario, export_shortfall_penalty)
+    rows_to_bounds(n.model)
+
+
 def optimize(
     n: pypsa.Network,
     scenario: Scenario,
     log_file: Path | None = None,
     log_to_console: bool = False,
     export_shortfall_penalty: float | None = None,
+    snapshots: pd.Index | None = None,
     extend: Callable[[pypsa.Network], None] | None = None,
 ) -> SolveReport:
-    """Build the linopy model, add the corridor rules (and ``extend``'s additions, e.g. a
-    CVaR objective), solve; the solution is on ``n``."""
+    """Build the linopy model (of ``snapshots`` only, if given), add the corridor rules (and
+    ``extend``'s additions, e.g. a CVaR objective), solve; the solution is on ``n``."""
     start = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="energy-linopy-") as solver_dir:
-        n.optimize.create_model(include_objective_constant=False, solver_dir=solver_dir)
-        add_corridor_constraints(n, scenario, export_shortfall_penalty)
+        build_model(n, scenario, solver_dir, export_shortfall_penalty, snapshots)
         if extend is not None:
             extend(n)
         built = time.perf_counter()
@@ -127,6 +150,9 @@ def optimize(
         simplex_iterations=int(getattr(info, "simplex_iteration_count", 0) or 0),
         build_s=built - start,
         solve_s=solved - built,
+        variables=int(n.model.nvars),
+        constraints=int(n.model.ncons),
+        nonzeros=int(n.model.solver_model.getNumNz()) if n.model.solver_model is not None else 0,
     )
     logger.info(
         "solver: %s / %s in %.1f s, objective %.6e EUR",

@@ -104,8 +104,14 @@ def energy_balance_table(n: pypsa.Network) -> pd.DataFrame:
     return table[table["energy_twh"].abs() > 1e-9].reset_index(drop=True)
 
 
+def existing_link_capacity(static: pd.DataFrame) -> pd.Series:
+    """Capacity in place of every link, MW: ``p_nom_min`` of an expandable corridor's links
+    (their existing capacity), ``p_nom`` of a fixed one."""
+    return static["p_nom_min"].where(static["p_nom_extendable"], static["p_nom"])
+
+
 def links_table(n: pypsa.Network, inputs: Inputs) -> pd.DataFrame:
-    """One row per corridor, both directions and existing + new parts summed."""
+    """One row per corridor: capacity read once (forward link), flows of both directions."""
     static = n.c.links.static
     corridor = corridor_of(static)
     forward = is_forward(static)
@@ -119,7 +125,7 @@ def links_table(n: pypsa.Network, inputs: Inputs) -> pd.DataFrame:
             "corridor": corridor,
             "forward": forward,
             "capacity_mw": cap_part,
-            "existing_mw": static["p_nom"].where(~static["p_nom_extendable"], 0.0),
+            "existing_mw": existing_link_capacity(static),
             "sent_twh": weighted_sum(n, p0) * TWH,
             "losses_twh": weighted_sum(n, p0 + p1) * TWH,
             "rent_eur": weighted_sum(n, rent),
@@ -161,16 +167,16 @@ def links_table(n: pypsa.Network, inputs: Inputs) -> pd.DataFrame:
 
 def costs_table(n: pypsa.Network) -> pd.DataFrame:
     """Annualised capex of new capacity and opex by node and carrier (export revenue is a
-    negative opex of carrier 'export'). EUR."""
+    negative opex of carrier 'export'). EUR. Capacity in place costs nothing (sunk): capex
+    is charged on ``p_nom_opt − p_nom``, which is the expansion of an extendable component
+    (its ``p_nom`` is the existing capacity) and 0 for a fixed one."""
     rows = []
     for component in ("Generator", "StorageUnit", "Link"):
         c = n.c[component]
         static = c.static
         if static.empty:
             continue
-        capex = static["capital_cost"] * (
-            static["p_nom_opt"] - static["p_nom"].where(~static["p_nom_extendable"], 0.0)
-        )
+        capex = static["capital_cost"] * (static["p_nom_opt"] - static["p_nom"])
         power = c.dynamic["p0"] if component == "Link" else c.dynamic["p"]
         opex = (
             weighted_sum(n, power * n.get_switchable_as_dense(component, "marginal_cost"))
@@ -218,7 +224,11 @@ def curtailment_twh(n: pypsa.Network) -> float:
 def kpi_table(
     n: pypsa.Network, inputs: Inputs, scenario: Scenario, links: pd.DataFrame, balance: pd.DataFrame
 ) -> pd.DataFrame:
-    """``kpi, value, unit``: costs, exports, emissions, shares, cable sizes, prices."""
+    """``kpi, value, unit``: costs, exports, emissions, shares, cable sizes, prices.
+
+    ``objective`` (and ``system_cost``) count the capital cost of new capacity only, plus
+    fuel, O&M, CO2 and imports less export revenue; the annuity of capacity in place of an
+    expandable corridor is sunk and reported apart as ``sunk_capital_cost``."""
     gens = n.c.generators.static
     p = n.c.generators.dynamic["p"]
     exports, imports = export_generators(n), import_generators(n)
@@ -234,9 +244,12 @@ def kpi_table(
             objective + (0.0 if scenario.export_target_twh is not None else revenue),
             "EUR",
         ),
+        ("sunk_capital_cost", float(n.objective_constant or 0.0), "EUR"),
         ("export_revenue", revenue, "EUR"),
         ("export_energy", float(export_mwh.sum()) * TWH, "TWh"),
     ]
+    green = export_mwh[gens.loc[exports, "bus"].isin(scenario.green_export.markets)]
+    rows.append(("green_export_energy", float(green.sum()) * TWH, "TWh"))
     for market, mwh in export_mwh.groupby(gens.loc[exports, "bus"]).sum().items():
         rows.append((f"export_energy_{market}", float(mwh) * TWH, "TWh"))
     if len(imports):

@@ -21,7 +21,8 @@ from energy.review.robust import robust_section
 
 HEADLINE = {
     "system_cost": "System cost",
-    "export_energy": "Exports",
+    "green_export_energy": "Green exports (EU, TR)",
+    "export_energy": "All market sales (incl. RU)",
     "export_revenue": "Export revenue",
     "co2_emissions": "CO₂ emissions",
     "curtailment": "Curtailment",

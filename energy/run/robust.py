@@ -48,12 +48,15 @@ EXTRA_TABLES = ("regret", "weather_scenarios", "plan_capacities")
 
 
 def capital_cost_eur(n: pypsa.Network) -> float:
-    """Capital cost of the new capacity of a solved network (EUR, modelled share of a year)."""
+    """Capital cost of the new capacity of a solved network (EUR, modelled share of a year):
+    on p_nom_opt − p_nom, as the objective charges it (the existing capacity of an extendable
+    component is sunk, PyPSA's objective constant)."""
     total = 0.0
     for component in COMPONENTS:
         static = n.c[component].static
         new = static["p_nom_extendable"]
-        total += float((static["capital_cost"] * static["p_nom_opt"])[new].sum())
+        added = static["p_nom_opt"] - static["p_nom"]
+        total += float((static["capital_cost"] * added)[new].sum())
     return total
 
 
@@ -98,7 +101,8 @@ def evaluate(
 
 
 def plan_capacities(plans: dict[str, pypsa.Network]) -> pd.DataFrame:
-    """``plan, component, name, carrier, added_mw``: the new capacity of every plan."""
+    """``plan, component, name, carrier, added_mw``: the new capacity of every plan (above the
+    existing ``p_nom`` of an extendable component)."""
     rows = []
     for label, n in plans.items():
         for component in COMPONENTS:
@@ -111,7 +115,7 @@ def plan_capacities(plans: dict[str, pypsa.Network]) -> pd.DataFrame:
                         "component": component,
                         "name": new.index,
                         "carrier": new["carrier"].values,
-                        "added_mw": new["p_nom_opt"].values,
+                        "added_mw": (new["p_nom_opt"] - new["p_nom"]).values,
                     }
                 )
             )

@@ -15,7 +15,8 @@ mistake in how the PyPSA network is built shows up as a difference. Rules, as do
   variable RES up to potential − existing, new OCGT/CCGT at every domestic node if expandable;
 - one battery per node (existing + new power, ``max_hours`` of energy, one-way efficiency);
 - one record per corridor (existing + new capacity shared by both directions);
-- market steps as sales at a price (0 with an export target), load shedding at VoLL.
+- market steps: sales (export) and purchases (import) at their price × the market's hourly
+  shape (export prices 0 with an export target); load shedding at VoLL.
 """
 
 from __future__ import annotations
@@ -53,7 +54,8 @@ class LPData:
     p_min_pu: pd.DataFrame  # snapshot × unit (must-run of existing thermal units, else 0)
     storage: pd.DataFrame  # per node: p_nom, new_max, capital_cost, max_hours, efficiency
     corridors: pd.DataFrame  # bus0, bus1, efficiency, p_nom, new_max, capital_cost, candidate
-    markets: pd.DataFrame  # node, price, max_mw
+    markets: pd.DataFrame  # node, direction, sign (+1 sells to the bus), price, max_mw, green
+    market_prices: pd.DataFrame  # snapshot × step, EUR/MWh (hourly shape applied)
     voll: float | None
     co2_cap_t: float | None
     export_target_mwh: float | None
@@ -272,43 +274,58 @@ def corridor_table(inputs: Inputs, scenario: Scenario, years: float, rate: float
 
 
 def market_table(inputs: Inputs, scenario: Scenario) -> pd.DataFrame:
-    """Export steps with the scenario's first-step price (others scaled alike); 0 with a
-    target. Flat prices and export steps only: the cross-check rejects hourly price shapes
-    and import steps (not yet in this formulation)."""
-    steps = inputs.markets.reset_index(drop=True)
-    if scenario.hourly_export_prices and not inputs.market_price_shape.empty:
-        raise InputError(
-            [
-                "crosscheck: hourly export prices are not in the Pyomo formulation; "
-                "set hourly_export_prices: false"
-            ]
-        )
-    if (steps.loc[steps["direction"] == "import", "max_mw"] > 0).any():
-        raise InputError(
-            [
-                "crosscheck: import steps (markets.csv direction 'import') are not "
-                "in the Pyomo formulation; set their max_mw to 0"
-            ]
-        )
-    steps = steps[steps["direction"] == "export"].sort_values(["node", "step"])
-    first = steps.groupby("node")["price_eur_per_mwh"].transform("first")
-    scale = steps["node"].map(scenario.export_prices_eur_per_mwh).fillna(first) / first
-    price = steps["price_eur_per_mwh"] * scale
+    """Market steps: node, direction, ``sign`` (+1: the market sells into the bus, -1: it
+    buys), ``max_mw`` and ``price`` (EUR/MWh before the hourly shape). A market's first export
+    step takes the scenario's price and all its steps move by the same factor; export prices
+    are 0 with a target."""
+    steps = inputs.markets.reset_index(drop=True).sort_values(["node", "direction", "step"])
+    exports = steps["direction"] == "export"
+    first = steps[exports].groupby("node")["price_eur_per_mwh"].first()
+    level = pd.Series(scenario.export_prices_eur_per_mwh, dtype=float)
+    factor = steps["node"].map(level.reindex(first.index) / first).fillna(1.0)
+    price = steps["price_eur_per_mwh"] * factor
     if scenario.export_target_twh is not None:
-        price = price * 0.0
+        price = price.where(~exports, 0.0)
     return pd.DataFrame(
         {
             "node": steps["node"].to_numpy(),
+            "direction": steps["direction"].to_numpy(),
+            "sign": np.where(exports, -1.0, 1.0),
             "price": price.to_numpy(),
             "max_mw": steps["max_mw"].to_numpy(),
         },
-        index=steps["node"] + " step " + steps["step"].astype(str),
+        index=steps["node"] + " " + steps["direction"] + " " + steps["step"].astype(str),
     )
 
 
+def market_prices(
+    inputs: Inputs, scenario: Scenario, markets: pd.DataFrame, sns: pd.DatetimeIndex
+) -> pd.DataFrame:
+    """Price of every step in every snapshot (EUR/MWh): its level × the market's factor for
+    the snapshot's month and hour of day (market_price_shape.csv; 1 where a market has none,
+    or everywhere with ``hourly_export_prices: false``)."""
+    prices = pd.DataFrame(
+        np.outer(np.ones(len(sns)), markets["price"].to_numpy()), index=sns, columns=markets.index
+    )
+    shape = inputs.market_price_shape.reset_index(drop=True)
+    if not scenario.hourly_export_prices or shape.empty:
+        return prices
+    lookup = {
+        (node, int(month), int(hour)): factor
+        for node, month, hour, factor in shape[["node", "month", "hour", "factor"]].itertuples(
+            index=False
+        )
+    }
+    for step, node in markets["node"].items():
+        prices[step] *= [lookup.get((node, m, h), 1.0) for m, h in zip(sns.month, sns.hour)]
+    return prices
+
+
 def green_markets(markets: pd.DataFrame, scenario: Scenario) -> pd.DataFrame:
-    """Whether each step's purchases must be green (its market is in the rule's markets)."""
-    return markets.assign(green=markets["node"].isin(scenario.green_export.markets))
+    """Whether each step's purchases must be green (an export step of a market in the
+    rule's markets)."""
+    green = markets["node"].isin(scenario.green_export.markets) & (markets["sign"] < 0)
+    return markets.assign(green=green)
 
 
 def green_flags(inputs: Inputs, scenario: Scenario, units: pd.DataFrame) -> pd.Series:
@@ -357,6 +374,7 @@ def lp_data(inputs: Inputs, scenario: Scenario) -> LPData:
         storage=storage_table(inputs, scenario, years, rates["storage"]),
         corridors=corridor_table(inputs, scenario, years, rates["interconnector"]),
         markets=markets,
+        market_prices=market_prices(inputs, scenario, markets, hourly[::stride]),
         voll=scenario.load_shedding_eur_per_mwh,
         co2_cap_t=None if scenario.co2_cap_mt is None else scenario.co2_cap_mt * 1e6 * years,
         export_target_mwh=None

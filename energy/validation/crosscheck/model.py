@@ -4,7 +4,9 @@ Variables (MW unless noted; t = snapshot, w_t its hours):
 
 - ``p[g,t]`` generation; fixed units ``p_min_pu·p_nom ≤ p ≤ p_max_pu·p_nom``, candidates
   ``0 ≤ p ≤ p_max_pu·cap[g]``;
-- ``sale[k,t] ∈ [0, max_mw]`` bought by market step k; ``shed[n,t] ≥ 0`` unserved load;
+- ``sale[k,t] ∈ [0, max_mw]`` traded with market step k: bought by the market (export
+  steps, sign −1) or sold by it into its bus (import steps, sign +1); ``shed[n,t] ≥ 0``
+  unserved load;
 - ``flow[c,d,t] ≥ 0`` sent into corridor c in direction d (0: bus0→bus1, 1: back), arriving
   × efficiency; the two directions together stay within one capacity ``p_nom[c] + new[c]``
   (the expansion tie holds by construction);
@@ -13,7 +15,8 @@ Variables (MW unless noted; t = snapshot, w_t its hours):
 - green export: ``0 ≤ green[c,d,t] ≤ flow[c,d,t]`` and at every bus
   ``Σ eligible p + Σ η·green_in − Σ green_out − Σ sale ≥ 0``.
 
-Objective: Σ_t w_t (Σ mc·p + VoLL·shed − price·sale) + Σ capital_cost·(new capacity).
+Objective: Σ_t w_t (Σ mc·p + VoLL·shed + Σ_k sign_k·price_{k,t}·sale) + Σ capital_cost·(new
+capacity), price_{k,t} the step's price × its market's hourly shape.
 """
 
 from __future__ import annotations
@@ -80,7 +83,7 @@ def add_params(m: pyo.ConcreteModel, d: LPData) -> None:
     m.link_cc = pyo.Param(m.C, initialize=c["capital_cost"].to_dict())
     m.sto_nom = pyo.Param(m.S, initialize=s["p_nom"].to_dict())
     m.sto_cc = pyo.Param(m.S, initialize=s["capital_cost"].to_dict())
-    m.price = pyo.Param(m.K, initialize=d.markets["price"].to_dict())
+    m.price = pyo.Param(m.K, m.T, initialize=grid(d.market_prices))
 
 
 def finite(value: float) -> float | None:
@@ -161,8 +164,8 @@ def add_balances(m: pyo.ConcreteModel, d: LPData) -> None:
     """Add the power balance of every bus and snapshot (imports arrive × corridor efficiency)."""
     gens = by_bus(d.units.index, d.units["node"])
     stores = by_bus(d.storage.index, pd.Series(d.storage.index))
-    green_sales = d.markets[d.markets["green"]]  # purchases the rule covers (EU, TR)
-    sales = by_bus(green_sales.index, green_sales["node"])
+    trades = by_bus(d.markets.index, d.markets["node"])
+    sign = d.markets["sign"].to_dict()
     into, out = ends(d)
     shed = set(m.N)
 
@@ -172,7 +175,7 @@ def add_balances(m: pyo.ConcreteModel, d: LPData) -> None:
             + [m.dis[s, t] - m.ch[s, t] for s in stores[b]]
             + [m.eta[c] * m.flow[c, k, t] for c, k in into[b]]
             + [-m.flow[c, k, t] for c, k in out[b]]
-            + [-m.sale[k, t] for k in sales[b]]
+            + [sign[k] * m.sale[k, t] for k in trades[b]]
             + ([m.shed[b, t]] if b in shed else [])
         )
         if not terms:
@@ -207,18 +210,27 @@ def add_green_export(m: pyo.ConcreteModel, d: LPData) -> None:
 
 
 def add_objective(m: pyo.ConcreteModel, d: LPData) -> None:
-    """Set the objective: minimise operating, shedding and capital cost less export revenue, EUR."""
+    """Set the objective: minimise operating, shedding, import and capital cost less export
+    revenue, EUR."""
     w = d.weights
     costly = [g for g in m.G if m.mc[g] != 0]
     opex = pyo.quicksum(w[t] * m.mc[g] * m.p[g, t] for g in costly for t in m.T)
-    revenue = pyo.quicksum(w[t] * m.price[k] * m.sale[k, t] for k in m.K if m.price[k] for t in m.T)
+    sign = d.markets["sign"].to_dict()
+    trade = pyo.quicksum(
+        w[t] * sign[k] * m.price[k, t] * m.sale[k, t] for k in m.K for t in m.T if m.price[k, t]
+    )
     shed = pyo.quicksum(w[t] * d.voll * m.shed[n, t] for n in m.N for t in m.T)
     capex = (
         pyo.quicksum(m.cc[g] * m.cap[g] for g in m.GX)
         + pyo.quicksum(m.link_cc[c] * m.new[c] for c in m.C if d.corridors.at[c, "new_max"] > 0)
         + pyo.quicksum(m.sto_cc[s] * m.sto_new[s] for s in m.S)
     )
-    m.objective = pyo.Objective(expr=opex + shed - revenue + capex, sense=pyo.minimize)
+    m.objective = pyo.Objective(expr=opex + shed + trade + capex, sense=pyo.minimize)
+
+
+def exports(d: LPData) -> list[str]:
+    """The export steps (markets buying from the corridor)."""
+    return list(d.markets.index[d.markets["sign"] < 0])
 
 
 def emissions(m: pyo.ConcreteModel, d: LPData):
@@ -239,7 +251,7 @@ def build_model(d: LPData) -> pyo.ConcreteModel:
     if d.co2_cap_t is not None:
         m.co2_cap = pyo.Constraint(expr=emissions(m, d) <= d.co2_cap_t)
     if d.export_target_mwh is not None:
-        sold = pyo.quicksum(d.weights[t] * m.sale[k, t] for k in m.K for t in m.T)
+        sold = pyo.quicksum(d.weights[t] * m.sale[k, t] for k in exports(d) for t in m.T)
         m.export_target = pyo.Constraint(expr=sold == d.export_target_mwh)
     add_objective(m, d)
     return m
@@ -290,6 +302,6 @@ def summary(m: pyo.ConcreteModel, d: LPData) -> dict[str, float]:
         out["new battery"] = float(sum(pyo.value(m.sto_new[s]) for s in m.S))
     out["co2 t"] = float(pyo.value(emissions(m, d)))
     out["exports MWh"] = float(
-        sum(d.weights[t] * pyo.value(m.sale[k, t]) for k in m.K for t in m.T)
+        sum(d.weights[t] * pyo.value(m.sale[k, t]) for k in exports(d) for t in m.T)
     )
     return out
