@@ -17,7 +17,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     from energy.paths import results_folder
     from energy.run.pipeline import run_scenario
 
-    scenario = load_scenario(args.scenario, args.inputs, **changes(args))
+    extra = {} if args.weather_year is None else {"weather_year": args.weather_year}
+    scenario = load_scenario(args.scenario, args.inputs, **changes(args), **extra)
     out = results_folder(scenario.name, args.out)
     try:
         results = run_scenario(
@@ -43,6 +44,10 @@ def cmd_check(args: argparse.Namespace) -> int:
 
     scenario = load_scenario(args.scenario, args.inputs)
     inputs = prepare_inputs(scenario, inputs_dir(args))
+    if scenario.robust is not None:  # every weather year too
+        from energy.run.robust import robust_inputs
+
+        robust_inputs(scenario, inputs_dir(args))
     warnings = plausibility_warnings(inputs, scenario.period)
     print(
         f"{scenario.name}: inputs and scenario valid (inputs hash {inputs.hash()[:12]}…, "
@@ -73,6 +78,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     run.add_argument("--out", metavar="DIR", help=RESULTS_ROOT_HELP)
     run.add_argument("--resolution", help=RESOLUTION_HELP)
     run.add_argument("--time-limit", type=float, metavar="S", help="solver time limit, s")
+    run.add_argument(
+        "--weather-year",
+        type=int,
+        metavar="N",
+        help="profiles of inputs/weather/year-NN/ instead of inputs/profiles/",
+    )
     run.add_argument(
         "--hourly-check",
         action="store_true",

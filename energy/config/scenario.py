@@ -21,7 +21,14 @@ from pathlib import Path
 from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from energy import paths
 from energy.config.resolution import HELP as RESOLUTION_HELP
@@ -93,6 +100,46 @@ class ThermalRule(Strict):
         return months
 
 
+class Robust(Strict):
+    """Two-stage stochastic sizing: one investment plan against several weather years.
+
+    ``probabilities`` default to equal weights; CVaR (``cvar_weight`` > 0) puts that weight on
+    the mean operating cost of the worst ``1 - cvar_alpha`` of the probability mass (the
+    convention of PyPSA's ``set_risk_preference``). ``reference`` is the single-year plan the
+    value of the stochastic solution is measured against: the plan of the mean weather year
+    (the textbook expected-value problem) or of the design year (``inputs/profiles``)."""
+
+    weather_years: tuple[int, ...] = Field((1, 2, 3, 4, 5), min_length=1)
+    probabilities: tuple[float, ...] | None = None
+    cvar_alpha: float = Field(0.0, ge=0, lt=1)
+    cvar_weight: float = Field(0.0, ge=0, le=1)
+    reference: Literal["mean", "design"] = "mean"
+
+    @field_validator("weather_years")
+    @classmethod
+    def _distinct_years(cls, years: tuple[int, ...]) -> tuple[int, ...]:
+        if len(set(years)) != len(years) or min(years) < 1:
+            raise ValueError("weather years are distinct numbers ≥ 1")
+        return years
+
+    @model_validator(mode="after")
+    def _probabilities_fit(self) -> Robust:
+        p = self.probabilities
+        if p is None:
+            return self
+        if len(p) != len(self.weather_years):
+            raise ValueError(f"{len(p)} probabilities for {len(self.weather_years)} weather years")
+        if min(p) < 0 or abs(sum(p) - 1.0) > 1e-6:
+            raise ValueError(f"probabilities must be ≥ 0 and sum to 1 (sum {sum(p):.6g})")
+        return self
+
+    @property
+    def weights(self) -> tuple[float, ...]:
+        """The probability of each weather year."""
+        k = len(self.weather_years)
+        return self.probabilities or tuple(1.0 / k for _ in range(k))
+
+
 class Scenario(Strict):
     """Everything that defines one optimisation run, besides the input tables."""
 
@@ -146,6 +193,12 @@ class Scenario(Strict):
     )
     overrides: dict[str, dict[str, dict[str, Any]]] = Field(default_factory=dict)
     solver: Solver = Solver()
+    weather_year: int | None = Field(
+        None, ge=1, description="profiles of inputs/weather/year-NN/ (default: inputs/profiles/)"
+    )
+    robust: Robust | None = Field(
+        None, description="size one plan against several weather years (energy/run/robust.py)"
+    )
 
     @field_validator("name")
     @classmethod
@@ -170,6 +223,15 @@ class Scenario(Strict):
             if not 0 < rate < 1:
                 raise ValueError(f"discount rate of {asset} must be in (0, 1), found {rate}")
         return rates
+
+    @model_validator(mode="after")
+    def _one_weather_source(self) -> Scenario:
+        if self.weather_year is not None and self.robust is not None:
+            raise ValueError(
+                "weather_year and robust exclude each other (robust.weather_years lists "
+                "the years of a robust run)"
+            )
+        return self
 
     @property
     def year(self) -> int | None:

@@ -177,8 +177,9 @@ def read_profile(path: Path, problems: list[str]) -> pd.DataFrame:
         )
     df = df.apply(pd.to_numeric, errors="coerce")
     bad = df.isna() | (df < 0)
-    rule = "a number ≥ 0" if path.stem == "load" else "a capacity factor in [0, 1]"
-    if path.stem != "load":
+    is_load = path.name.split(".")[0] == "load"  # load.csv or load.csv.gz
+    rule = "a number ≥ 0" if is_load else "a capacity factor in [0, 1]"
+    if not is_load:
         bad |= df > 1
     for col in df.columns[bad.any()]:
         position = int(np.argmax(bad[col].to_numpy()))

@@ -6,6 +6,7 @@ import dataclasses
 import logging
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import highspy
@@ -99,12 +100,15 @@ def optimize(
     log_to_console: bool = False,
     export_shortfall_penalty: float | None = None,
     snapshots: pd.Index | None = None,
+    extend: Callable[[pypsa.Network], None] | None = None,
 ) -> SolveReport:
-    """Build the linopy model (of ``snapshots`` only, if given), add the corridor rules,
-    solve; the solution is on ``n``."""
+    """Build the linopy model (of ``snapshots`` only, if given), add the corridor rules (and
+    ``extend``'s additions, e.g. a CVaR objective), solve; the solution is on ``n``."""
     start = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="energy-linopy-") as solver_dir:
         build_model(n, scenario, solver_dir, export_shortfall_penalty, snapshots)
+        if extend is not None:
+            extend(n)
         built = time.perf_counter()
         logger.info(
             "model: %d variables, %d constraints (%.1f s)",

@@ -20,6 +20,7 @@ import pypsa
 from energy.config.scenario import Scenario, load_scenario
 from energy.data.inputs import Inputs, load_inputs, plausibility_warnings
 from energy.data.overrides import apply_overrides
+from energy.data.weather import weather_profile_files
 from energy.errors import SolveError
 from energy.logs import run_log
 from energy.model.network import build_network
@@ -57,7 +58,12 @@ def versions() -> dict[str, str]:
 
 def prepare_inputs(scenario: Scenario, inputs_dir: Path | str) -> Inputs:
     """Load, validate and override the inputs (raises InputError; writes nothing)."""
-    inputs = apply_overrides(load_inputs(inputs_dir), scenario)
+    weather = (
+        weather_profile_files(inputs_dir, scenario.weather_year)
+        if scenario.weather_year is not None
+        else None
+    )
+    inputs = apply_overrides(load_inputs(inputs_dir, weather), scenario)
     for warning in plausibility_warnings(inputs, scenario.period):
         logger.warning("check: %s", warning)
     return inputs
@@ -173,12 +179,17 @@ def run_scenario(
 ) -> Results:
     """Optimise one scenario and (unless ``write=False``) write its results folder.
 
+    A scenario with ``robust`` settings goes to :func:`energy.run.robust.run_robust`.
     ``out`` defaults to ``results/<scenario name>``. Raises InputError for invalid inputs
     (nothing written) and :class:`SolveError` if the solve is not optimal (the results folder
     is left as it was).
     """
     if not isinstance(scenario, Scenario):
         scenario = load_scenario(scenario)
+    if scenario.robust is not None:  # one plan against several weather years
+        from energy.run.robust import run_robust
+
+        return run_robust(scenario, out, inputs_dir, write, solver_log_to_console)
     start = time.perf_counter()
     logger.info("scenario %s: loading inputs from %s", scenario.name, inputs_dir)
     inputs = prepare_inputs(scenario, inputs_dir)

@@ -14,8 +14,9 @@ from typing import Any
 
 from energy.config.scenario import Scenario, deep_merge, parse_scenario, read_scenario_dict
 from energy.config.sweep import SweepFile, read_sweep_file
-from energy.data.inputs import load_inputs
+from energy.data.inputs import Inputs, load_inputs
 from energy.data.overrides import apply_overrides
+from energy.data.weather import weather_profile_files
 from energy.errors import InputError
 from energy.paths import DEFAULT_INPUTS, scenario_path, sweep_path
 
@@ -196,11 +197,23 @@ def load_sweep(
         key = checked_fields(scenario)
         if key not in hashes:  # apply_overrides takes ~0.1 s: once per distinct key
             try:
-                hashes[key] = apply_overrides(inputs, scenario).hash()
+                hashes[key] = case_inputs_hash(inputs, inputs_dir, scenario)
             except InputError as err:
                 raise InputError([f"{origin}: {p}" for p in err.problems]) from None
         cases.append(Case(cid, values, index, scenario, hashes[key]))
     return Sweep(spec.name, path, str(base), cases, dims, names, spec)
+
+
+def case_inputs_hash(inputs: Inputs, inputs_dir: Path, scenario: Scenario) -> str:
+    """The inputs hash a run of ``scenario`` records (weather years included)."""
+    if scenario.robust is not None:
+        from energy.run.robust import robust_inputs, robust_inputs_hash
+
+        return robust_inputs_hash(*robust_inputs(scenario, inputs_dir))
+    if scenario.weather_year is not None:
+        weather = weather_profile_files(inputs_dir, scenario.weather_year)
+        inputs = load_inputs(inputs_dir, weather)
+    return apply_overrides(inputs, scenario).hash()
 
 
 def checked_fields(scenario: Scenario) -> str:
@@ -213,6 +226,8 @@ def checked_fields(scenario: Scenario) -> str:
             sorted(s["export_prices_eur_per_mwh"]),
             s["green_export"],
             s["period"],
+            s["weather_year"],
+            s["robust"],
         ],
         sort_keys=True,
     )
