@@ -107,6 +107,7 @@ def run_mga(
     market: str = "EU",
     root: Path | None = None,
     workers: int = 0,
+    scheduler: str | None = None,
     force: bool = False,
     progress: bool = True,
 ) -> tuple[pd.DataFrame, Path]:
@@ -120,7 +121,7 @@ def run_mga(
     check_link(inputs, scenario, link)
     folder = folder_of(scenario.name, link, root)
     first = [Case("optimum", scenario, Action("optimum"), link, market)]
-    options = {"workers": workers, "force": force, "progress": progress}
+    options = {"workers": workers, "scheduler": scheduler, "force": force, "progress": progress}
     best = run_cases(first, folder, inputs_dir, input_hashes(first, inputs_dir), **options)
     best = best.iloc[0]
     if best["status"] != "optimal":

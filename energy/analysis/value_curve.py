@@ -157,6 +157,7 @@ def run_value_curve(
     market: str = "EU",
     root: Path | None = None,
     workers: int = 0,
+    scheduler: str | None = None,
     force: bool = False,
     progress: bool = True,
 ) -> tuple[pd.DataFrame, Path]:
@@ -176,7 +177,14 @@ def run_value_curve(
     hashes = input_hashes(cases, inputs_dir)
     folder = folder_of(scenario.name, link, root)
     records = run_cases(
-        cases, folder, inputs_dir, hashes, workers=workers, force=force, progress=progress
+        cases,
+        folder,
+        inputs_dir,
+        hashes,
+        workers=workers,
+        scheduler=scheduler,
+        force=force,
+        progress=progress,
     )
     table = value_table(records, market_level(inputs, scenario, market))
     atomic_csv(table, folder / "value_curve.csv")
