@@ -17,7 +17,7 @@ import pytest
 
 from energy.analysis.mga import run_mga
 from energy.errors import InputError
-from tests.test_value_curve import C_L, C_W, ETA, H, X_STAR, scenario, two_node_inputs, value
+from tests.test_value_curve import C_L, C_W, ETA, X_STAR, H, scenario, two_node_inputs, value
 
 SLACKS = [0.01, 0.05, 0.2]
 V_STAR = value(X_STAR)

@@ -17,6 +17,7 @@ from matplotlib.figure import Figure
 
 from energy.results.folder import Results, load_results
 from energy.review import plot
+from energy.review.sizing import sizing_html
 
 HEADLINE = {
     "system_cost": "System cost",
@@ -193,6 +194,7 @@ def run_body(res: Results, node: str | None = None) -> str:
             "<h2>Prices and costs</h2>",
             safe_figure(lambda: plot.price_duration(res), "Price duration curves per node"),
             safe_figure(lambda: plot.cost_breakdown(res), "System cost by carrier"),
+            sizing_html(res),
             "<h2>Run</h2>",
             settings_html(meta),
         ]
