@@ -79,9 +79,9 @@ def check_link(inputs: Inputs, scenario: Scenario, link: str) -> pd.Series:
     links = inputs.links
     if link not in links.index:
         raise InputError(
-            [f"--link: unknown link '{link}'{suggest(link, links.index)}; links: "]
-            + [", ".join(links.index)]
-        )
+            [f"--link: unknown link '{link}'{suggest(link, links.index)}; links: "
+             + ", ".join(links.index)]
+        )  # fmt: skip
     if not buildable(links, scenario).get(link, False):
         raise InputError(
             [

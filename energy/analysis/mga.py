@@ -30,9 +30,9 @@ def check_slacks(slacks: list[float]) -> list[float]:
     """Slacks sorted and unique; InputError for a negative one."""
     bad = [s for s in slacks if not s >= 0]
     if bad or not slacks:
+        given = ", ".join(f"{s:g}" for s in bad) or "none given"
         raise InputError(
-            [f"--slack: {', '.join(f'{s:g}' for s in bad) or 'none given'}: a slack is a "]
-            + ["share of the optimal cost ≥ 0, e.g. 0.01 for +1 %"]
+            [f"--slack: {given}: a slack is a share of the optimal cost ≥ 0 (0.01 for +1 %)"]
         )
     return sorted(set(float(s) for s in slacks))
 
