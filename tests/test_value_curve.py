@@ -148,12 +148,14 @@ def test_break_even_price_is_annuity_and_losses_over_utilised_hours(curve) -> No
     for x in (100.0, 200.0, 300.0):
         assert rows.at[x, "break_even_price_eur_per_mwh"] == pytest.approx(first, rel=1e-5)
     assert rows.at[800.0, "break_even_price_eur_per_mwh"] == pytest.approx(first / 0.2, rel=1e-5)
+    assert np.isnan(rows.at[0.0, "break_even_price_eur_per_mwh"])  # lower bound: no unique dual
 
 
 def test_files_written_and_resumed(curve) -> None:
     """value_curve.csv and the plot are written; a second run reuses every case."""
     table, folder, inputs = curve
     assert (folder / "value_curve.png").stat().st_size > 10_000
+    assert (folder / "about.json").is_file()
     written = pd.read_csv(folder / "value_curve.csv")
     assert list(written["size_mw"][:6]) == SIZES
     again, _ = run_value_curve(

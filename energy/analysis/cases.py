@@ -347,3 +347,18 @@ def atomic_csv(table: pd.DataFrame, path: Path) -> None:
     tmp = path.with_name(f".{path.name}.tmp")
     table.to_csv(tmp, index=False)
     os.replace(tmp, path)
+
+
+def write_about(folder: Path, scenario: Scenario, **facts: str) -> None:
+    """``about.json``: what an analysis solved (scenario, resolution, window) and when."""
+    import datetime as dt
+
+    window = scenario.window.model_dump() if scenario.window else None
+    about = {
+        "scenario": scenario.name,
+        "resolution": scenario.resolution,
+        "window": window,
+        "made": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        **facts,
+    }
+    (folder / "about.json").write_text(json.dumps(about, indent=1))

@@ -13,7 +13,15 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from energy.analysis.cases import Action, Case, atomic_csv, check_link, input_hashes, run_cases
+from energy.analysis.cases import (
+    Action,
+    Case,
+    atomic_csv,
+    check_link,
+    input_hashes,
+    run_cases,
+    write_about,
+)
 from energy.config.scenario import Scenario
 from energy.errors import InputError
 from energy.paths import results_root
@@ -130,6 +138,7 @@ def run_mga(
     records = run_cases(cases, folder, inputs_dir, input_hashes(cases, inputs_dir), **options)
     table = mga_table(best, records)
     atomic_csv(table, folder / "mga.csv")
+    write_about(folder, scenario, link=link, market=market)
     plot_mga(table, scenario.name, link).savefig(folder / "mga.png", dpi=110)
     return table, folder
 

@@ -15,7 +15,15 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from energy.analysis.cases import Action, Case, atomic_csv, check_link, input_hashes, run_cases
+from energy.analysis.cases import (
+    Action,
+    Case,
+    atomic_csv,
+    check_link,
+    input_hashes,
+    run_cases,
+    write_about,
+)
 from energy.config.scenario import Scenario, deep_merge, parse_scenario
 from energy.errors import InputError
 from energy.paths import DEFAULT_INPUTS, results_root
@@ -182,6 +190,7 @@ def run_tornado(
     )
     table = tornado_table(records, drivers)
     atomic_csv(table, folder / "tornado.csv")
+    write_about(folder, scenario, link=link)
     plot_tornado(table, scenario.name, link).savefig(folder / "tornado.png", dpi=110)
     return table, folder
 

@@ -22,7 +22,15 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from energy.analysis.cases import Action, Case, atomic_csv, check_link, input_hashes, run_cases
+from energy.analysis.cases import (
+    Action,
+    Case,
+    atomic_csv,
+    check_link,
+    input_hashes,
+    run_cases,
+    write_about,
+)
 from energy.config.scenario import Scenario
 from energy.errors import InputError
 from energy.paths import results_root
@@ -124,8 +132,9 @@ def break_even(table: pd.DataFrame) -> pd.Series:
     return table["size_mw"].map(by_size)
 
 
-def value_table(records: pd.DataFrame, price: float) -> pd.DataFrame:
-    """The value curve from the case records (fixed sizes first, then the optimum)."""
+def value_table(records: pd.DataFrame, price: float, lowest: float = 0.0) -> pd.DataFrame:
+    """The value curve from the case records (fixed sizes first, then the optimum); no
+    break-even price at the link's ``lowest`` size, where the dual is not unique."""
     t = records.copy()
     for col in ("objective_eur", "capacity_mw", "dual_eur_per_mw", "capex_eur_per_mw", "years"):
         if col not in t:
@@ -144,6 +153,7 @@ def value_table(records: pd.DataFrame, price: float) -> pd.DataFrame:
     fixed = t["kind"] == "fixed"
     t["break_even_price_eur_per_mwh"] = np.nan
     t.loc[fixed, "break_even_price_eur_per_mwh"] = break_even(t[fixed])
+    t.loc[t["size_mw"] <= lowest, "break_even_price_eur_per_mwh"] = np.nan
     t = pd.concat([t[fixed], t[~fixed]])
     return t.reindex(columns=COLUMNS).reset_index(drop=True)
 
@@ -186,8 +196,9 @@ def run_value_curve(
         force=force,
         progress=progress,
     )
-    table = value_table(records, market_level(inputs, scenario, market))
+    table = value_table(records, market_level(inputs, scenario, market), float(row["p_nom_mw"]))
     atomic_csv(table, folder / "value_curve.csv")
+    write_about(folder, scenario, link=link, market=market)
     plot_value_curve(table, scenario.name, link).savefig(folder / "value_curve.png", dpi=110)
     return table, folder
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import base64
 import html
+import json
 from pathlib import Path
 
 import pandas as pd
@@ -33,6 +34,20 @@ def table(df: pd.DataFrame, formats: dict[str, str]) -> str:
     return f'<div class="scroll">{out.to_html(index=False, border=0, escape=True)}</div>'
 
 
+def about(folder: Path) -> str:
+    """'solved at resolution …' from the analysis' ``about.json`` ('' if missing)."""
+    try:
+        facts = json.loads((folder / "about.json").read_text())
+    except (OSError, ValueError):
+        return ""
+    window = facts.get("window")
+    span = f"{window['start']} to {window['end']}" if window else "the full year"
+    return (
+        f"<p class='sub'>Solved at resolution {html.escape(str(facts.get('resolution')))} over "
+        f"{html.escape(span)} ({html.escape(str(facts.get('made', '')))}).</p>"
+    )
+
+
 def value_curve_html(folder: Path) -> str:
     """Table and plot of one link's value curve."""
     t = pd.read_csv(folder / "value_curve.csv")
@@ -45,6 +60,7 @@ def value_curve_html(folder: Path) -> str:
     link = folder.name
     return (
         f"<h3>Value curve of {html.escape(link)}</h3>"
+        + about(folder)
         + image(folder / "value_curve.png", f"{link}: cost above the optimum and break-even price")
         + table(
             t,
@@ -52,7 +68,7 @@ def value_curve_html(folder: Path) -> str:
                 "kind": "case|{}",
                 "size_mw": "size [MW]|{:,.0f}",
                 "delta_meur": "cost above optimum [M EUR]|{:,.1f}",
-                "delta_pct": "[%]|{:.2f}",
+                "delta_pct": "cost above optimum [%]|{:.2f}",
                 "export_twh": "exports [TWh]|{:,.2f}",
                 "utilisation_pct": "utilisation [%]|{:.0f}",
                 "annuity_keur": "annuity [k EUR/MW/a]|{:,.0f}",
@@ -63,7 +79,8 @@ def value_curve_html(folder: Path) -> str:
         + "<p class='sub'>Each size is fixed at its full capital cost. Marginal value: what one "
         "more MW saves in operation per year (the dual of the fixed size plus the annuity); "
         "a size is optimal where it equals the annuity. Break-even price: the EU first-step "
-        "price level at which the size would be optimal, to first order (docs/sizing.md).</p>"
+        "price level at which the size would be optimal, to first order (docs/sizing.md); "
+        "none at the link's smallest size, where the dual is not unique.</p>"
     )
 
 
@@ -73,6 +90,7 @@ def mga_html(folder: Path) -> str:
     link = folder.name
     return (
         f"<h3>Near-optimal sizes of {html.escape(link)}</h3>"
+        + about(folder)
         + image(folder / "mga.png", f"{link}: sizes within each cost slack")
         + table(
             t,
@@ -93,6 +111,7 @@ def tornado_html(folder: Path) -> str:
     t = pd.read_csv(folder / "tornado.csv")
     return (
         "<h3>Drivers, one at a time</h3>"
+        + about(folder)
         + image(folder / "tornado.png", "Change of the link's size and of exports per driver")
         + "<details><summary>Every case</summary>"
         + table(
