@@ -202,3 +202,21 @@ def test_cli_exit_code_2_for_an_unknown_link(tmp_path: Path) -> None:
     assert proc.returncode == 2, proc.stderr
     assert "did you mean 'trans-caspian'" in proc.stderr
     assert not any(tmp_path.iterdir())
+
+
+def test_a_failed_case_is_recorded_and_the_others_go_on(tmp_path: Path) -> None:
+    """A size the model cannot take (−5 MW: below the variable's bound, infeasible) fails with
+    its message; the cases around it are solved; a rerun reuses the solved ones only."""
+    from energy.analysis.cases import Action, Case, input_hashes, run_cases
+
+    inputs = two_node_inputs(tmp_path / "in")
+    cases = [
+        Case(f"size={x:g}", scenario(), Action("fix", size_mw=x), "cable") for x in (100, -5, 200)
+    ]
+    hashes = input_hashes(cases, inputs)
+    first = run_cases(cases, tmp_path / "out", inputs, hashes, progress=False)
+    assert list(first["status"]) == ["optimal", "failed", "optimal"]
+    assert "infeasible" in first.loc[1, "message"]
+    assert first.loc[2, "objective_eur"] == pytest.approx(value(200.0), rel=1e-6)
+    again = run_cases(cases, tmp_path / "out", inputs, hashes, progress=False)
+    assert list(again["resumed"]) == [True, False, True]
