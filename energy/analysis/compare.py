@@ -52,11 +52,11 @@ def labels(runs: list[Results]) -> list[str]:
 def side_by_side(frames: list[pd.DataFrame], keys: list[str], names: list[str]) -> pd.DataFrame:
     """Value columns of each run (one per name) joined on ``keys``, then ``Δ name`` = run −
     first run; a row missing in a run counts as 0 for the difference."""
-    joined = None
-    for frame, name in zip(frames, names):
-        part = frame.set_index(keys).rename(columns={"value": name})[[name]]
-        joined = part if joined is None else joined.join(part, how="outer")
-    assert joined is not None
+    parts = [
+        f.set_index(keys).rename(columns={"value": name})[[name]] for f, name in zip(frames, names)
+    ]
+    order = list(dict.fromkeys(k for part in parts for k in part.index))  # first run's order
+    joined = pd.concat(parts, axis=1).reindex(pd.MultiIndex.from_tuples(order, names=keys))
     for name in names[1:]:
         joined[f"Δ {name}"] = joined[name].fillna(0.0) - joined[names[0]].fillna(0.0)
     return joined.reset_index()
@@ -100,14 +100,14 @@ def table_html(table: pd.DataFrame, names: list[str]) -> str:
 
     def cell(value: object, column: str) -> str:
         if not isinstance(value, int | float) or isinstance(value, bool):
-            return f"<td>{html.escape(str(value))}</td>"
+            return f'<td style="text-align:left">{html.escape(str(value))}</td>'
         if np.isnan(value):
             return "<td>–</td>"
         text = f"{value:,.3f}" if abs(value) < 100 else f"{value:,.0f}"
+        if float(text.replace(",", "")) == 0:  # nothing to show at this precision
+            return "<td></td>" if column in deltas else "<td>0</td>"
         if column in deltas:
-            if abs(value) < 1e-9:
-                return "<td></td>"
-            color = "#b2182b" if value > 0 else "#1b7837"
+            color = "#2166ac" if value > 0 else "#b35806"
             return f'<td style="color:{color}">{"+" if value > 0 else ""}{text}</td>'
         return f"<td>{text}</td>"
 
@@ -117,6 +117,25 @@ def table_html(table: pd.DataFrame, names: list[str]) -> str:
         for row in table.itertuples(index=False)
     )
     return f'<div class="scroll"><table><tr>{head}</tr>{body}</table></div>'
+
+
+LINK_TITLES = {
+    "optimal_mw": "capacity [MW]",
+    "flow_forward_twh": "sent from → to [TWh]",
+    "flow_backward_twh": "sent to → from [TWh]",
+    "utilisation": "utilisation [share]",
+}
+
+
+def links_html(links: pd.DataFrame, names: list[str]) -> str:
+    """One small table per link quantity, side by side."""
+    parts = [
+        f"<div><h3>{LINK_TITLES.get(q, q)}</h3>"
+        + table_html(group.drop(columns="quantity"), names)
+        + "</div>"
+        for q, group in links.groupby("quantity", sort=False)
+    ]
+    return '<div class="row" style="flex-wrap:wrap">' + "".join(parts) + "</div>"
 
 
 def compare_html(runs: list[Results], tables: dict[str, pd.DataFrame]) -> str:
@@ -133,11 +152,12 @@ def compare_html(runs: list[Results], tables: dict[str, pd.DataFrame]) -> str:
     stamp = dt.datetime.now().strftime("%Y-%m-%d %H:%M")
     sections = [
         ("Key figures", "kpis", "All KPIs; Δ = run − first run."),
-        ("Links", "links", "Capacity (MW), energy sent each way (TWh), utilisation (share)."),
+        ("Links", "links", "One table per quantity; Δ = run − first run."),
         ("Capacities", "capacities", "Optimal generation and storage capacity (MW)."),
     ]
     body = "".join(
-        f"<h2>{title}</h2><p class='sub'>{note}</p>{table_html(tables[key], names)}"
+        f"<h2>{title}</h2><p class='sub'>{note}</p>"
+        + (links_html(tables[key], names) if key == "links" else table_html(tables[key], names))
         for title, key, note in sections
     )
     return (
@@ -145,7 +165,8 @@ def compare_html(runs: list[Results], tables: dict[str, pd.DataFrame]) -> str:
         f"<title>Green corridor – comparison</title><style>{CSS}</style></head><body><main>"
         f"<h1>Green corridor – {html.escape(' vs '.join(names))}</h1>"
         f'<p class="sub">Made {stamp}. Differences are to <b>{html.escape(names[0])}</b>; '
-        f"green: lower, red: higher.</p><ul>{sources}</ul>{body}"
+        "blue: higher, orange: lower; blank: no difference at the precision shown.</p>"
+        f"<ul>{sources}</ul>{body}"
         "<footer>green-corridor model (PyPSA + HiGHS). Money in EUR2025; energies are totals "
         "over each run's modelled period.</footer></main></body></html>"
     )
