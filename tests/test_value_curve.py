@@ -220,3 +220,19 @@ def test_a_failed_case_is_recorded_and_the_others_go_on(tmp_path: Path) -> None:
     assert first.loc[2, "objective_eur"] == pytest.approx(value(200.0), rel=1e-6)
     again = run_cases(cases, tmp_path / "out", inputs, hashes, progress=False)
     assert list(again["resumed"]) == [True, False, True]
+
+
+def test_report_has_a_sizing_section(curve) -> None:
+    """The report of a run of scenario 'vc' beside the analysis shows its value curve."""
+    from energy.results.folder import Results
+    from energy.review.sizing import sizing_html
+
+    _, folder, _ = curve
+    root = folder.parent.parent.parent
+    res = Results(tables={}, metadata={"scenario": {"name": "vc"}, "resolution": "3h"})
+    res.path = root / "vc"
+    page = sizing_html(res)
+    assert "Value curve of cable" in page and "data:image/png;base64" in page
+    assert "solved at 3h" in page  # the analysis ran at 1h: the reader is told
+    res.metadata["scenario"]["name"] = "other"
+    assert sizing_html(res) == ""

@@ -34,21 +34,29 @@ def table(df: pd.DataFrame, formats: dict[str, str]) -> str:
     return f'<div class="scroll">{out.to_html(index=False, border=0, escape=True)}</div>'
 
 
-def about(folder: Path) -> str:
-    """'solved at resolution …' from the analysis' ``about.json`` ('' if missing)."""
+def about(folder: Path, run_resolution: str | None = None) -> str:
+    """'solved at resolution …' from the analysis' ``about.json`` ('' if missing), with a
+    warning when it differs from the run's resolution."""
     try:
         facts = json.loads((folder / "about.json").read_text())
     except (OSError, ValueError):
         return ""
     window = facts.get("window")
     span = f"{window['start']} to {window['end']}" if window else "the full year"
+    resolution = str(facts.get("resolution"))
+    note = (
+        f" <b>The run above was solved at {html.escape(str(run_resolution))}: its optimum "
+        "differs from this one by the resolution.</b>"
+        if run_resolution and run_resolution != resolution
+        else ""
+    )
     return (
-        f"<p class='sub'>Solved at resolution {html.escape(str(facts.get('resolution')))} over "
-        f"{html.escape(span)} ({html.escape(str(facts.get('made', '')))}).</p>"
+        f"<p class='sub'>Solved at resolution {html.escape(resolution)} over "
+        f"{html.escape(span)} ({html.escape(str(facts.get('made', '')))}).{note}</p>"
     )
 
 
-def value_curve_html(folder: Path) -> str:
+def value_curve_html(folder: Path, resolution: str | None = None) -> str:
     """Table and plot of one link's value curve."""
     t = pd.read_csv(folder / "value_curve.csv")
     t = t.assign(
@@ -60,7 +68,7 @@ def value_curve_html(folder: Path) -> str:
     link = folder.name
     return (
         f"<h3>Value curve of {html.escape(link)}</h3>"
-        + about(folder)
+        + about(folder, resolution)
         + image(folder / "value_curve.png", f"{link}: cost above the optimum and break-even price")
         + table(
             t,
@@ -84,13 +92,13 @@ def value_curve_html(folder: Path) -> str:
     )
 
 
-def mga_html(folder: Path) -> str:
+def mga_html(folder: Path, resolution: str | None = None) -> str:
     """Table and chart of one link's near-optimal ranges."""
     t = pd.read_csv(folder / "mga.csv").assign(slack_pct=lambda d: 100 * d["slack"])
     link = folder.name
     return (
         f"<h3>Near-optimal sizes of {html.escape(link)}</h3>"
-        + about(folder)
+        + about(folder, resolution)
         + image(folder / "mga.png", f"{link}: sizes within each cost slack")
         + table(
             t,
@@ -106,12 +114,12 @@ def mga_html(folder: Path) -> str:
     )
 
 
-def tornado_html(folder: Path) -> str:
+def tornado_html(folder: Path, resolution: str | None = None) -> str:
     """Table and chart of the drivers."""
     t = pd.read_csv(folder / "tornado.csv")
     return (
         "<h3>Drivers, one at a time</h3>"
-        + about(folder)
+        + about(folder, resolution)
         + image(folder / "tornado.png", "Change of the link's size and of exports per driver")
         + "<details><summary>Every case</summary>"
         + table(
@@ -135,13 +143,14 @@ def sizing_html(res: Results) -> str:
     if res.path is None:
         return ""
     root = Path(res.path).parent
+    resolution = res.metadata.get("resolution")
     parts = []
     for folder in sorted((root / "value-curve" / res.name).glob("*/")):
         if (folder / "value_curve.csv").is_file():
-            parts.append(value_curve_html(folder))
+            parts.append(value_curve_html(folder, resolution))
     for folder in sorted((root / "mga" / res.name).glob("*/")):
         if (folder / "mga.csv").is_file():
-            parts.append(mga_html(folder))
+            parts.append(mga_html(folder, resolution))
     if (root / "tornado" / res.name / "tornado.csv").is_file():
-        parts.append(tornado_html(root / "tornado" / res.name))
+        parts.append(tornado_html(root / "tornado" / res.name, resolution))
     return "<h2>Sizing</h2>" + "".join(parts) if parts else ""
