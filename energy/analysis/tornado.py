@@ -215,6 +215,10 @@ def plot_tornado(table: pd.DataFrame, scenario: str, link: str):
             if (what, side) in wide:
                 ax.barh(y + offset, wide[(what, side)].fillna(0), 0.4, color=color, label=side)
         ax.axvline(0, color="grey", lw=0.8)
+        change = wide[what].abs().max(axis=1).fillna(0)
+        still = change <= 1e-3 * max(float(change.max()), 1e-9)  # invisible at this scale
+        for k in np.flatnonzero(still.to_numpy()):
+            ax.text(0, y[k], " no change", va="center", fontsize=8, color="grey")
         ax.set_xlabel(f"change from the scenario ({unit})")
     left.set_yticks(y, wide.index, fontsize=8)
     ref = table[table["side"] == "base"].iloc[0]
