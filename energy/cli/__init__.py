@@ -15,7 +15,7 @@ import sys
 from energy.errors import ExitCode, InputError
 from energy.logs import configure_console
 
-COMMAND_MODULES = ("run", "sweep", "results", "validate", "profiles")
+COMMAND_MODULES = ("run", "sweep", "results", "validate", "profiles", "sizing")
 
 
 def parser() -> argparse.ArgumentParser:

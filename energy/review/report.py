@@ -18,6 +18,7 @@ from matplotlib.figure import Figure
 from energy.results.folder import Results, load_results
 from energy.review import plot
 from energy.review.robust import robust_section
+from energy.review.sizing import sizing_html
 
 HEADLINE = {
     "system_cost": "System cost",
@@ -196,6 +197,7 @@ def run_body(res: Results, node: str | None = None) -> str:
             safe_figure(lambda: plot.price_duration(res), "Price duration curves per node"),
             safe_figure(lambda: plot.cost_breakdown(res), "System cost by carrier"),
             robust_section(res.path, safe_figure),
+            sizing_html(res),
             "<h2>Run</h2>",
             settings_html(meta),
         ]

@@ -1,0 +1,364 @@
+"""The solves of an analysis: one scenario with one change to its linopy model each (a link's
+size fixed, or a near-optimal objective), run in parallel on the sweep machinery's Dask
+client, resumable (one JSON record per case), a failed case recorded while the others go on.
+
+A case builds the network like :func:`energy.run.run_scenario`, adds the corridor rules,
+then its own change, solves with the scenario's HiGHS settings and keeps only the figures an
+analysis reads (no results folder): the system objective, the link's capacity, exports, the
+link's utilisation and congestion rent, and the dual of a fixed size.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import json
+import logging
+import os
+import tempfile
+import time
+import traceback
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any, Literal
+
+import numpy as np
+import pandas as pd
+
+from energy.config.scenario import Scenario, deep_merge, parse_scenario
+from energy.data.inputs import Inputs
+from energy.errors import InputError, suggest
+from energy.logs import file_log, quiet_console
+
+log = logging.getLogger("energy.analysis")
+TWH = 1e-6
+FIXED = "analysis_fixed_size"
+BOUND = "analysis_cost_bound"
+
+
+@dataclasses.dataclass(frozen=True)
+class Action:
+    """The change a case makes: none (``optimum``), the link's total size fixed (``fix``), or
+    its size minimised / maximised within ``bound_eur`` of objective (``mga``)."""
+
+    kind: Literal["optimum", "fix", "mga"] = "optimum"
+    size_mw: float | None = None
+    sense: Literal["min", "max"] | None = None
+    bound_eur: float | None = None
+
+
+@dataclasses.dataclass(frozen=True)
+class Case:
+    """One solve of an analysis: id, scenario, change, measured link and landing market."""
+
+    id: str
+    scenario: Scenario
+    action: Action
+    link: str
+    market: str = "EU"
+    params: dict[str, Any] = dataclasses.field(default_factory=dict)
+
+
+@dataclasses.dataclass(frozen=True)
+class Job:
+    """What a worker needs to run one case (pickled to Dask workers)."""
+
+    case: Case
+    inputs_dir: Path
+    inputs_hash: str
+    verbose: bool = False
+
+
+# ------------------------------------------------------------------ validation (no solving)
+
+
+def check_link(inputs: Inputs, scenario: Scenario, link: str) -> pd.Series:
+    """The row of ``link`` in links.csv; InputError if unknown or not buildable in ``scenario``."""
+    from energy.model.corridors import buildable
+
+    links = inputs.links
+    if link not in links.index:
+        raise InputError(
+            [f"--link: unknown link '{link}'{suggest(link, links.index)}; links: "
+             + ", ".join(links.index)]
+        )  # fmt: skip
+    if not buildable(links, scenario).get(link, False):
+        raise InputError(
+            [
+                f"--link {link}: not a candidate the scenario '{scenario.name}' may build "
+                "(extendable, p_nom_max_mw above p_nom_mw and in service by in_service_by)"
+            ]
+        )
+    return links.loc[link]
+
+
+def with_threads(scenario: Scenario, threads: int | None, workers: int) -> Scenario:
+    """The scenario with ``threads`` solver threads (1 per case when cases run in parallel)."""
+    if threads is None and workers == 0:
+        return scenario
+    data = deep_merge(scenario.model_dump(mode="json"), {"solver": {"threads": threads or 1}})
+    return parse_scenario(data, f"scenario {scenario.name}")
+
+
+# ------------------------------------------------------------------ the change to the model
+
+
+def forward_new_part(n: Any, link: str) -> str:
+    """Name of the expansion part of ``link`` in its own direction."""
+    static = n.c.links.static
+    mask = (static["corridor"] == link) & static["new"].astype(bool) & ~static["reverse"]
+    return str(static.index[mask][0])
+
+
+def apply_action(n: Any, case: Case) -> None:
+    """Add the case's change to the linopy model of ``n`` (after the corridor rules)."""
+    action = case.action
+    if action.kind == "optimum":
+        return
+    m = n.model
+    part = forward_new_part(n, case.link)
+    static = n.c.links.static
+    existing = float(static.at[case.link, "p_nom"]) if case.link in static.index else 0.0
+    p_nom = m["Link-p_nom"].sel(name=part)
+    if action.kind == "fix":
+        m.add_constraints(p_nom == action.size_mw - existing, name=FIXED)
+        return
+    m.add_constraints(m.objective.expression <= action.bound_eur, name=BOUND)
+    m.add_objective(1.0 * p_nom, overwrite=True, sense=action.sense)
+
+
+def solve_model(n: Any, scenario: Scenario) -> tuple[str, str]:
+    """Solve the model of ``n`` with the scenario's HiGHS settings (crossover if IPM stalls)."""
+    from energy.model.solve import FINAL, chosen_method, solver_options
+
+    options = solver_options(scenario, chosen_method(scenario, n.model.nvars))
+    status, condition = n.optimize.solve_model(
+        solver_name="highs", solver_options=options, io_api="direct"
+    )
+    if condition not in FINAL and options.get("run_crossover") == "off":
+        status, condition = n.optimize.solve_model(
+            solver_name="highs", solver_options=options | {"run_crossover": "on"}, io_api="direct"
+        )
+    return status, condition
+
+
+# ------------------------------------------------------------------ the figures of a case
+
+
+def market_level(inputs: Inputs, scenario: Scenario, market: str) -> float:
+    """The price of the first export step of ``market`` in the scenario, EUR/MWh."""
+    from energy.model.markets import market_steps
+
+    steps = market_steps(inputs, scenario)
+    steps = steps[(steps["node"] == market) & (steps["direction"] == "export")]
+    return float(steps["price_eur_per_mwh"].iloc[0]) if len(steps) else float("nan")
+
+
+def measure(n: Any, inputs: Inputs, case: Case, cost: Any) -> dict[str, float]:
+    """The figures of a solved case (energies and money over the modelled period)."""
+    from energy.model.markets import step_prices
+    from energy.model.naming import export_generators
+    from energy.model.timeseries import modelled_years
+    from energy.results.extract import links_table
+
+    w = n.snapshot_weightings["generators"]
+    p = n.c.generators.dynamic["p"]
+    exports = export_generators(n)
+    at_market = export_generators(n, (case.market,))
+    price = step_prices(inputs, case.scenario, n.snapshots)
+    revenue = float(-(p[at_market] * price[at_market]).mul(w, axis=0).sum().sum())
+    row = links_table(n, inputs).set_index("link").loc[case.link]
+    part = forward_new_part(n, case.link)
+    constraints = n.model.constraints
+    return {
+        "objective_eur": float(cost.solution.sum()),
+        "capacity_mw": float(row["optimal_mw"]),
+        "export_twh": float(-p[exports].mul(w, axis=0).sum().sum()) * TWH,
+        "export_market_twh": float(-p[at_market].mul(w, axis=0).sum().sum()) * TWH,
+        "market_value_mwh": revenue / market_level(inputs, case.scenario, case.market),
+        "utilisation": float(row["utilisation"]),
+        "congestion_rent_eur": float(row["congestion_rent_eur"]),
+        "dual_eur_per_mw": float(constraints[FIXED].dual) if FIXED in constraints else np.nan,
+        "capex_eur_per_mw": float(n.c.links.static.at[part, "capital_cost"]),
+        "years": modelled_years(n),
+    }
+
+
+def run_case(job: Job) -> dict[str, float]:
+    """Build, change, solve and measure one case; raises on any failure."""
+    from energy.model.constraints import add_corridor_constraints
+    from energy.model.network import build_network
+    from energy.run.pipeline import prepare_inputs
+
+    case = job.case
+    inputs = prepare_inputs(case.scenario, job.inputs_dir)
+    n = build_network(inputs, case.scenario)
+    with tempfile.TemporaryDirectory(prefix="energy-analysis-") as solver_dir:
+        n.optimize.create_model(include_objective_constant=False, solver_dir=solver_dir)
+        add_corridor_constraints(n, case.scenario)
+        cost = n.model.objective.expression
+        apply_action(n, case)
+        status, condition = solve_model(n, case.scenario)
+    if status != "ok" or condition != "optimal":
+        raise RuntimeError(f"solver ended with status '{status}', condition '{condition}'")
+    return measure(n, inputs, case, cost)
+
+
+def identity(job: Job) -> str:
+    """What makes a case's record reusable: inputs, scenario (but threads, time limit), change."""
+    scenario = job.case.scenario.model_dump(mode="json")
+    scenario["solver"] = {
+        k: v for k, v in scenario["solver"].items() if k not in ("threads", "time_limit_s")
+    }
+    case = job.case
+    return json.dumps(
+        [job.inputs_hash, scenario, dataclasses.asdict(case.action), case.link, case.market],
+        sort_keys=True,
+    )
+
+
+def solve_case(job: Job) -> dict:
+    """Run one case; never raises: a failure comes back as a record with its message."""
+    start = time.perf_counter()
+    record: dict[str, Any] = {"case": job.case.id, "status": "optimal", "message": ""}
+    try:
+        with contextlib.nullcontext() if job.verbose else quiet_console():
+            record |= run_case(job)
+    except Exception as err:  # noqa: BLE001 — isolate the case, keep the analysis going
+        record.update(
+            status="failed",
+            message=f"{type(err).__name__}: {err}",
+            traceback=traceback.format_exc(),
+        )
+    record["elapsed_s"] = time.perf_counter() - start
+    record["identity"] = identity(job)
+    return record
+
+
+# ------------------------------------------------------------------ running many cases
+
+
+def record_path(folder: Path, case: Case) -> Path:
+    """``<folder>/cases/<case id>.json``."""
+    return folder / "cases" / f"{case.id}.json"
+
+
+def resumed(job: Job, folder: Path) -> dict | None:
+    """The stored record of an optimal case with the same identity, or None."""
+    try:
+        record = json.loads(record_path(folder, job.case).read_text())
+    except (OSError, ValueError):
+        return None
+    ok = record.get("status") == "optimal" and record.get("identity") == identity(job)
+    return record | {"resumed": True} if ok else None
+
+
+def write_record(folder: Path, case: Case, record: dict) -> None:
+    """Store a case's record atomically."""
+    path = record_path(folder, case)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".json.tmp")
+    tmp.write_text(json.dumps(record, indent=1, default=str))
+    os.replace(tmp, path)
+
+
+def execute(jobs: list[Job], workers: int, scheduler: str | None = None) -> Iterator[dict]:
+    """Records of ``jobs`` as they finish: in this process (``workers == 0``) or on Dask."""
+    if not jobs:
+        return
+    if workers == 0 and not scheduler:
+        yield from map(solve_case, jobs)
+        return
+    from distributed import as_completed
+
+    from energy.run.sweep.execute import dask_client
+
+    with dask_client(workers, scheduler) as client:
+        futures = {client.submit(solve_case, j, pure=False): j for j in jobs}
+        for future in as_completed(futures):
+            try:
+                yield future.result()
+            except Exception as err:  # noqa: BLE001 — e.g. a worker died
+                yield {"case": futures[future].case.id, "status": "failed", "message": str(err)}
+            future.release()
+
+
+def run_cases(
+    cases: list[Case],
+    folder: Path,
+    inputs_dir: Path,
+    hashes: dict[str, str],
+    *,
+    workers: int = 0,
+    scheduler: str | None = None,
+    force: bool = False,
+    progress: bool = True,
+    verbose: bool = False,
+) -> pd.DataFrame:
+    """Solve every case not already done (all with ``force``); one row per case, in order.
+
+    ``hashes`` maps case id → hash of its (overridden) inputs."""
+    from energy.run.sweep.execute import Progress
+
+    folder.mkdir(parents=True, exist_ok=True)
+    jobs = [Job(c, Path(inputs_dir), hashes[c.id], verbose) for c in cases]
+    records = {} if force else {j.case.id: r for j in jobs if (r := resumed(j, folder))}
+    todo = [j for j in jobs if j.case.id not in records]
+    by_id = {c.id: c for c in cases}
+    with file_log(logging.getLogger("energy"), folder / "analysis.log"):
+        log.info(
+            "%s: %d cases, %d up to date, %d to run", folder, len(jobs), len(records), len(todo)
+        )
+        bar = Progress(len(jobs), len(records), folder.name, progress)
+        try:
+            for record in execute(todo, workers, scheduler):
+                record.setdefault("elapsed_s", np.nan)
+                records[record["case"]] = record | {"resumed": False}
+                write_record(folder, by_id[record["case"]], records[record["case"]])
+                bar.update(record)
+        finally:
+            bar.close()
+    rows = [
+        {**c.params, **{k: v for k, v in records[c.id].items() if k not in ("identity",)}}
+        for c in cases
+    ]
+    return pd.DataFrame(rows).drop(columns=["traceback"], errors="ignore")
+
+
+def input_hashes(cases: list[Case], inputs_dir: Path) -> dict[str, str]:
+    """Validate every case's scenario against the inputs (InputError before anything runs)
+    and return the hash of each case's inputs."""
+    from energy.run.pipeline import prepare_inputs
+    from energy.run.sweep.cases import checked_fields
+
+    hashes: dict[str, str] = {}
+    seen: dict[str, str] = {}
+    for case in cases:
+        key = checked_fields(case.scenario)
+        if key not in seen:
+            seen[key] = prepare_inputs(case.scenario, inputs_dir).hash()
+        hashes[case.id] = seen[key]
+    return hashes
+
+
+def atomic_csv(table: pd.DataFrame, path: Path) -> None:
+    """Write ``table`` to ``path`` through a temporary file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp")
+    table.to_csv(tmp, index=False)
+    os.replace(tmp, path)
+
+
+def write_about(folder: Path, scenario: Scenario, **facts: str) -> None:
+    """``about.json``: what an analysis solved (scenario, resolution, window) and when."""
+    import datetime as dt
+
+    window = scenario.window.model_dump() if scenario.window else None
+    about = {
+        "scenario": scenario.name,
+        "resolution": scenario.resolution,
+        "window": window,
+        "made": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        **facts,
+    }
+    (folder / "about.json").write_text(json.dumps(about, indent=1))
