@@ -9,10 +9,13 @@ import time
 from pathlib import Path
 
 import highspy
+import numpy as np
 import pypsa
 
 from energy.config.scenario import Scenario
-from energy.model.constraints import add_corridor_constraints
+from energy.model import constraints as rules
+from energy.model.pathway import add_pathway_constraints, is_multi_period
+from energy.model.security import define_n_minus_1
 
 logger = logging.getLogger(__name__)
 
@@ -39,11 +42,24 @@ class SolveReport:
     simplex_iterations: int
     build_s: float
     solve_s: float
+    mip: bool = False
+    mip_gap: float | None = None
+    mip_bound_eur: float | None = None
 
     @property
     def optimal(self) -> bool:
         """True when the solver status is 'ok' and the condition 'optimal'."""
         return self.status == "ok" and self.condition == "optimal"
+
+    @property
+    def best_found(self) -> bool:
+        """A MILP stopped at its time limit with a feasible solution (not proven optimal)."""
+        return (
+            self.mip
+            and self.condition == "time_limit"
+            and self.mip_gap is not None
+            and np.isfinite(self.objective_eur)
+        )
 
 
 AUTO_HIPO_MIN_VARIABLES = 20_000
@@ -65,8 +81,27 @@ def solver_options(scenario: Scenario, method: str) -> dict:
         options["threads"] = scenario.solver.threads
     if scenario.solver.time_limit_s is not None:
         options["time_limit"] = float(scenario.solver.time_limit_s)
+    options["mip_rel_gap"] = float(scenario.solver.mip_gap)
     options.update(scenario.solver.options)
     return options
+
+
+def add_rules(
+    n: pypsa.Network, scenario: Scenario, export_shortfall_penalty: float | None = None
+) -> None:
+    """The corridor rules (:mod:`.constraints`; the pathway's own tie and shared-capacity
+    rules on a multi-period network) and the optional N-1 reserve rule."""
+    if is_multi_period(n):
+        add_pathway_constraints(n)
+        rules.define_green_export(n, scenario)
+    else:
+        rules.add_corridor_constraints(n, scenario, export_shortfall_penalty)
+    define_n_minus_1(n, scenario)
+
+
+def has_primal(info: object) -> bool:
+    """HiGHS found a feasible (primal) solution (primal_solution_status 2)."""
+    return info is not None and int(getattr(info, "primal_solution_status", 0) or 0) == 2
 
 
 def optimize(
@@ -79,8 +114,12 @@ def optimize(
     """Build the linopy model, add the corridor rules, solve; the solution is on ``n``."""
     start = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="energy-linopy-") as solver_dir:
-        n.optimize.create_model(include_objective_constant=False, solver_dir=solver_dir)
-        add_corridor_constraints(n, scenario, export_shortfall_penalty)
+        n.optimize.create_model(
+            include_objective_constant=False,
+            solver_dir=solver_dir,
+            multi_investment_periods=is_multi_period(n),
+        )
+        add_rules(n, scenario, export_shortfall_penalty)
         built = time.perf_counter()
         logger.info(
             "model: %d variables, %d constraints (%.1f s)",
@@ -90,6 +129,11 @@ def optimize(
         )
         method = chosen_method(scenario, n.model.nvars)
         options = solver_options(scenario, method)
+        if n.model.type.startswith("MI"):
+            # branch and bound solves its relaxations with dual simplex: no LP method, no
+            # crossover setting
+            method = "branch-and-bound"
+            options = {k: v for k, v in options.items() if k not in ("solver", "run_crossover")}
         status, condition = n.optimize.solve_model(
             solver_name="highs",
             solver_options=options,
@@ -110,7 +154,11 @@ def optimize(
             )
     solved = time.perf_counter()
     info = n.model.solver_model.getInfo() if n.model.solver_model is not None else None
-    objective = float(n.model.objective.value) if status == "ok" else float("nan")
+    mip = n.model.type.startswith("MI")
+    solved_mip = mip and condition == "time_limit" and has_primal(info)
+    objective = (
+        float(n.model.objective.value) if status == "ok" or solved_mip else float("nan")
+    )
     report = SolveReport(
         status=status,
         condition=condition,
@@ -122,6 +170,9 @@ def optimize(
         simplex_iterations=int(getattr(info, "simplex_iteration_count", 0) or 0),
         build_s=built - start,
         solve_s=solved - built,
+        mip=mip,
+        mip_gap=float(info.mip_gap) if mip and info is not None else None,
+        mip_bound_eur=float(info.mip_dual_bound) if mip and info is not None else None,
     )
     logger.info(
         "solver: %s / %s in %.1f s, objective %.6e EUR",

@@ -316,8 +316,40 @@ def timeseries_dataset(n: pypsa.Network) -> xr.Dataset:
     return ds
 
 
+def extract_pathway(
+    n: pypsa.Network, inputs: Inputs, scenario: Scenario, metadata: dict
+) -> Results:
+    """The tables of every investment period (see :mod:`energy.results.periods`), stacked
+    with a leading ``period`` column; the time series gain a ``period`` dimension."""
+    from energy.model.pathway import inputs_for_period, scenario_for_period
+    from energy.results.periods import period_view
+
+    parts = {}
+    for period in n.investment_periods:
+        view = period_view(n, int(period))
+        parts[int(period)] = extract(
+            view,
+            inputs_for_period(inputs, int(period)),
+            scenario_for_period(scenario, int(period)),
+            metadata,
+        )
+    tables = {
+        name: pd.concat(
+            [r.tables[name].assign(period=p) for p, r in parts.items()], ignore_index=True
+        )
+        for name in next(iter(parts.values())).tables
+    }
+    tables = {k: t[["period", *t.columns.drop("period")]] for k, t in tables.items()}
+    series = xr.concat(
+        [r.series.assign_coords(period=p) for p, r in parts.items()], dim="period", join="outer"
+    )
+    return Results(tables=tables, metadata=metadata, series=series)
+
+
 def extract(n: pypsa.Network, inputs: Inputs, scenario: Scenario, metadata: dict) -> Results:
-    """All result tables of a solved network."""
+    """All result tables of a solved network (per period for a pathway)."""
+    if isinstance(n.snapshots, pd.MultiIndex):
+        return extract_pathway(n, inputs, scenario, metadata)
     balance = energy_balance_table(n)
     links = links_table(n, inputs)
     tables = {
@@ -327,4 +359,14 @@ def extract(n: pypsa.Network, inputs: Inputs, scenario: Scenario, metadata: dict
         "links": links,
         "costs": costs_table(n),
     }
+    if metadata.get("mip_gap") is not None:  # a MILP (modular links): gap, bound, proven?
+        solve_rows = pd.DataFrame(
+            [
+                ("mip_gap", float(metadata["mip_gap"]), "share"),
+                ("mip_bound", float(metadata["mip_bound_eur"]), "EUR"),
+                ("proven_optimal", float(bool(metadata.get("optimal", True))), "flag"),
+            ],
+            columns=["kpi", "value", "unit"],
+        )
+        tables["kpis"] = pd.concat([tables["kpis"], solve_rows], ignore_index=True)
     return Results(tables=tables, metadata=metadata, series=timeseries_dataset(n))

@@ -91,7 +91,12 @@ def solve(
     report = optimize(
         n, scenario, log_folder / "highs.log" if log_folder else None, log_to_console=log_to_console
     )
-    if not report.optimal:
+    if report.best_found:
+        logger.warning(
+            "time limit reached: best solution found written, MIP gap %.3g (not proven optimal)",
+            report.mip_gap,
+        )
+    elif not report.optimal:
         raise SolveError(failure_message(scenario, report, inputs), report)
     return (
         n,
@@ -113,6 +118,9 @@ def metadata_for(
         "status": report.status,
         "condition": report.condition,
         "objective_eur": report.objective_eur,
+        "optimal": report.optimal,
+        "mip_gap": report.mip_gap,
+        "mip_bound_eur": report.mip_bound_eur,
         "solver": {
             "name": report.solver,
             "method": report.method,

@@ -1,0 +1,81 @@
+"""Security rules: the largest single HVDC in-feed into a node is covered by reserve (N-1).
+
+In every snapshot and for every HVDC link part ``l`` that feeds node ``b``:
+
+    Σ_dispatchable at b (p_nom · p_max_pu − p) + Σ_batteries at b (p_nom − p_dispatch)
+        ≥ η_l · p_l
+
+i.e. if the in-feed of any one HVDC part trips, the node's spare dispatchable capacity
+(thermal and hydro units, and battery discharge) can replace it. Batteries count with their
+power headroom only (their state of charge is not reserved). Units not in service in a
+period (pathway) contribute nothing.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import pypsa
+import xarray as xr
+
+from energy.config.scenario import Scenario
+from energy.model.pathway import activity_mask
+
+DISPATCHABLE = ("coal", "CCGT", "OCGT", "gas-steam", "hydro")
+BATTERY = "battery"
+
+
+def hvdc_infeeds(n: pypsa.Network) -> pd.DataFrame:
+    """HVDC link parts (carrier DC) with the node they feed and their efficiency."""
+    links = n.c.links.static
+    return links.loc[links["carrier"] == "DC", ["bus1", "efficiency"]]
+
+
+def by_bus(expr, buses: pd.Series, wanted: list[str]):
+    """Sum a (snapshot, name) expression per bus, for the ``wanted`` buses."""
+    grouped = expr.groupby(
+        xr.DataArray(buses.values, coords={"name": buses.index.values}, dims="name", name="bus")
+    ).sum()
+    return grouped.reindex(bus=wanted)
+
+
+def headroom(n: pypsa.Network, component: str, names: pd.Index, buses: list[str]):
+    """Spare upward capacity per (snapshot, bus) of ``names`` of ``component``."""
+    m = n.model
+    static = n.c[component].static.loc[names]
+    on = activity_mask(n, component, names)
+    if component == "Generator":
+        pu = n.get_switchable_as_dense(component, "p_max_pu")[names].to_numpy()
+        cap, dispatch = on * pu, m["Generator-p"].sel(name=names.tolist())
+    else:
+        cap, dispatch = on, m["StorageUnit-p_dispatch"].sel(name=names.tolist())
+    fixed = static["p_nom"].where(~static["p_nom_extendable"], 0.0).to_numpy()
+    spare = cap * xr.DataArray(fixed, coords={"name": names.tolist()}, dims="name") - dispatch
+    ext = static.index[static["p_nom_extendable"]].tolist()
+    if ext:
+        spare = spare + cap.sel(name=ext) * m[f"{component}-p_nom"].sel(name=ext)
+    return by_bus(spare, static["bus"], buses)
+
+
+def define_n_minus_1(n: pypsa.Network, scenario: Scenario) -> None:
+    """Reserve at every node covers each single HVDC in-feed into it, every snapshot."""
+    if not scenario.n_minus_1:
+        return
+    infeeds = hvdc_infeeds(n)
+    if infeeds.empty:
+        return
+    buses = sorted(set(infeeds["bus1"]))
+    gens = n.c.generators.static
+    units = gens.index[gens["carrier"].isin(DISPATCHABLE) & gens["bus"].isin(buses)]
+    stores = n.c.storage_units.static
+    batteries = stores.index[(stores["carrier"] == BATTERY) & stores["bus"].isin(buses)]
+    parts = [
+        headroom(n, component, names, buses)
+        for component, names in (("Generator", units), ("StorageUnit", batteries))
+        if len(names)
+    ]
+    m = n.model
+    for link, (bus, efficiency) in infeeds.iterrows():
+        flow = efficiency * m["Link-p"].sel(name=link)
+        reserve = sum(part.sel(bus=bus) for part in parts) if parts else None
+        lhs = flow if reserve is None else flow - reserve
+        m.add_constraints(lhs <= 0, name=f"n_minus_1_reserve {link}")
