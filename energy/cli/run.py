@@ -31,9 +31,8 @@ def cmd_run(args: argparse.Namespace) -> int:
         print(f"error: {err}", file=sys.stderr)
         return ExitCode.FAILED
     proven = results.metadata.get("optimal", True)
-    state = "optimal" if proven else (
-        f"NOT proven optimal (time limit; best found, MIP gap {results.metadata['mip_gap']:.3g})"
-    )
+    gap = results.metadata.get("mip_gap")
+    state = "optimal" if proven else f"NOT proven optimal (time limit; MIP gap {gap:.3g})"
     print(f"\n{scenario.name}: {state}. Results in {out}")
     print(results.kpis.to_string(index=False, float_format=lambda v: f"{v:,.3f}"))
     return ExitCode.OK if proven else ExitCode.NOT_PROVEN

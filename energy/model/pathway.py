@@ -256,16 +256,20 @@ def build_pathway_network(inputs: Inputs, scenario: Scenario) -> pypsa.Network:
         "units": {c: u["source"].to_dict() for c, u in units.items() if c != "Load"},
         "period_p_nom": {
             c: {
-                str(p): nets[p].c[c].static["p_nom"].where(
-                    ~nets[p].c[c].static["p_nom_extendable"], 0.0
-                ).to_dict()
+                str(p): nets[p]
+                .c[c]
+                .static["p_nom"]
+                .where(~nets[p].c[c].static["p_nom_extendable"], 0.0)
+                .to_dict()
                 for p in nets
             }
             for c in ("Generator", "StorageUnit", "Link")
         },
         "room_mw": {
             c: {
-                str(p): nets[p].c[c].static["p_nom_max"][nets[p].c[c].static["p_nom_extendable"]]
+                str(p): nets[p]
+                .c[c]
+                .static["p_nom_max"][nets[p].c[c].static["p_nom_extendable"]]
                 .replace(np.inf, 1e9)
                 .to_dict()
                 for p in nets

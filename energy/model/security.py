@@ -30,15 +30,14 @@ def hvdc_infeeds(n: pypsa.Network) -> pd.DataFrame:
     return links.loc[links["carrier"] == "DC", ["bus1", "efficiency"]]
 
 
-def by_bus(expr, buses: pd.Series, wanted: list[str]):
-    """Sum a (snapshot, name) expression per bus, for the ``wanted`` buses."""
-    grouped = expr.groupby(
+def by_bus(expr, buses: pd.Series):
+    """Sum a (snapshot, name) expression per bus (only buses that have units)."""
+    return expr.groupby(
         xr.DataArray(buses.values, coords={"name": buses.index.values}, dims="name", name="bus")
     ).sum()
-    return grouped.reindex(bus=wanted)
 
 
-def headroom(n: pypsa.Network, component: str, names: pd.Index, buses: list[str]):
+def headroom(n: pypsa.Network, component: str, names: pd.Index):
     """Spare upward capacity per (snapshot, bus) of ``names`` of ``component``."""
     m = n.model
     static = n.c[component].static.loc[names]
@@ -53,7 +52,7 @@ def headroom(n: pypsa.Network, component: str, names: pd.Index, buses: list[str]
     ext = static.index[static["p_nom_extendable"]].tolist()
     if ext:
         spare = spare + cap.sel(name=ext) * m[f"{component}-p_nom"].sel(name=ext)
-    return by_bus(spare, static["bus"], buses)
+    return by_bus(spare, static["bus"])
 
 
 def define_n_minus_1(n: pypsa.Network, scenario: Scenario) -> None:
@@ -69,13 +68,14 @@ def define_n_minus_1(n: pypsa.Network, scenario: Scenario) -> None:
     stores = n.c.storage_units.static
     batteries = stores.index[(stores["carrier"] == BATTERY) & stores["bus"].isin(buses)]
     parts = [
-        headroom(n, component, names, buses)
+        headroom(n, component, names)
         for component, names in (("Generator", units), ("StorageUnit", batteries))
         if len(names)
     ]
     m = n.model
     for link, (bus, efficiency) in infeeds.iterrows():
         flow = efficiency * m["Link-p"].sel(name=link)
-        reserve = sum(part.sel(bus=bus) for part in parts) if parts else None
+        here = [part.sel(bus=bus) for part in parts if bus in part.indexes["bus"]]
+        reserve = sum(here[1:], here[0]) if here else None
         lhs = flow if reserve is None else flow - reserve
         m.add_constraints(lhs <= 0, name=f"n_minus_1_reserve {link}")

@@ -156,9 +156,7 @@ def optimize(
     info = n.model.solver_model.getInfo() if n.model.solver_model is not None else None
     mip = n.model.type.startswith("MI")
     solved_mip = mip and condition == "time_limit" and has_primal(info)
-    objective = (
-        float(n.model.objective.value) if status == "ok" or solved_mip else float("nan")
-    )
+    objective = float(n.model.objective.value) if status == "ok" or solved_mip else float("nan")
     report = SolveReport(
         status=status,
         condition=condition,

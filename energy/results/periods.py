@@ -60,9 +60,9 @@ def view_component(
     if component != "Load":
         total = rows.groupby("source", sort=False)[["p_nom_opt", "cost_mw"]].sum()
         first["p_nom_opt"] = total["p_nom_opt"]
-        first["capital_cost"] = (total["cost_mw"] / total["p_nom_opt"].where(lambda s: s > 0)).fillna(
-            first["capital_cost"]
-        )
+        first["capital_cost"] = (
+            total["cost_mw"] / total["p_nom_opt"].where(lambda s: s > 0)
+        ).fillna(first["capital_cost"])
         first = first.drop(columns=["cost_mw", "build_year", "lifetime"], errors="ignore")
     keep = [c for c in first.columns if c not in ("sub_network",)]
     series = {}
