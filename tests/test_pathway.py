@@ -135,3 +135,28 @@ def test_in_service_year_after_the_last_period_is_an_input_error(tmp_path: Path)
     with pytest.raises(InputError, match=r"links.csv, row 2, column 'in_service_year'"):
         run_scenario(scenario(), inputs_dir=folder, out=tmp_path / "out")
     assert not (tmp_path / "out").exists()
+
+
+def test_results_folder_and_report_show_the_build_out(tmp_path: Path) -> None:
+    from energy.results.folder import load_results
+    from energy.review.pathway import link_buildout, period_results
+    from energy.review.report import report_html
+
+    link = {"link": "ab", "bus0": "A", "bus1": "B", "length_km": 0, "in_service_year": 2033}
+    folder = pathway_inputs(tmp_path / "inputs", {"2030": 1100, "2035": 900}, links=[link])
+    run_scenario(scenario(), inputs_dir=folder, out=tmp_path / "out")
+    results = load_results(tmp_path / "out")
+    for table in ("kpis", "capacities", "links", "energy_balance", "costs"):
+        assert list(results.tables[table]["period"].unique()) == [2030, 2035], table
+    buildout = link_buildout(results)
+    assert buildout.at["ab", 2030] == pytest.approx(0, abs=1e-6)
+    assert buildout.at["ab", 2035] > 99
+    later = period_results(results, 2035)
+    assert "period" not in later.links.columns
+    assert set(later.timeseries["link_corridor"].to_numpy()) == {"ab"}
+    page = report_html(tmp_path / "out")
+    assert "Build-out over time" in page and "Period 2035" in page
+    # the build-out figure is drawn (the map and dispatch figures of a tiny case without
+    # coordinates or markets are "not available" in single-year reports too)
+    assert "Capacity in service per investment period: not available" not in page
+    assert "Capacity in service per investment period" in page

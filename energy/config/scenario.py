@@ -158,7 +158,11 @@ class Scenario(Strict):
         "multi-period pathway; empty: the single year of 'period'",
     )
     social_discount_rate: float = Field(
-        0.02, ge=0, lt=1, description="discounting between investment periods (pathway only)"
+        0.03,
+        ge=0,
+        lt=1,
+        description="discounting between investment periods (pathway only); 3 %: European "
+        "Commission Better Regulation Toolbox, tool #61",
     )
     modules: bool = Field(
         False, description="build candidate links with a module_mw (links.csv) in whole modules"

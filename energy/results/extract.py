@@ -340,9 +340,21 @@ def extract_pathway(
         for name in next(iter(parts.values())).tables
     }
     tables = {k: t[["period", *t.columns.drop("period")]] for k, t in tables.items()}
+    identity = ["generator_node", "generator_carrier", "link_corridor", "link_reverse"]
     series = xr.concat(
-        [r.series.assign_coords(period=p) for p, r in parts.items()], dim="period", join="outer"
+        [r.series.drop_vars(identity).assign_coords(period=p) for p, r in parts.items()],
+        dim="period",
+        join="outer",
     )
+    # units not in service in a period have no flow; snapshots a period lacks (typical days
+    # chosen per period) keep a missing weight
+    flows = [v for v in series.data_vars if v not in ("weight", "marginal_price")]
+    series = series.fillna({v: 0.0 for v in flows})
+    for name in identity:  # the union over the periods, first seen first
+        values = pd.concat([r.series[name].to_series() for r in parts.values()])
+        values = values[~values.index.duplicated()]
+        dim = values.index.name
+        series[name] = (dim, values.reindex(series.indexes[dim]).to_numpy())
     return Results(tables=tables, metadata=metadata, series=series)
 
 
