@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from energy.config.scenario import Scenario
@@ -87,6 +88,7 @@ def test_optimum_is_the_better_neighbouring_whole_module(
     kpis = modular.kpis.set_index("kpi")["value"]
     assert kpis["mip_gap"] == pytest.approx(0, abs=1e-9)
     assert kpis["proven_optimal"] == 1
+    assert np.isnan(kpis["price_mean_B"])  # a MILP has no duals: no prices, not zeros
     assert modular.metadata["mip_bound_eur"] == pytest.approx(
         modular.metadata["objective_eur"], rel=1e-9
     )

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import highspy
 import numpy as np
+import pandas as pd
 import pypsa
 
 from energy.config.scenario import Scenario
@@ -155,6 +156,10 @@ def optimize(
     solved = time.perf_counter()
     info = n.model.solver_model.getInfo() if n.model.solver_model is not None else None
     mip = n.model.type.startswith("MI")
+    if mip:  # a MILP has no duals: no prices rather than the zeros PyPSA leaves
+        n.c.buses.dynamic["marginal_price"] = pd.DataFrame(
+            np.nan, index=n.snapshots, columns=n.c.buses.static.index
+        )
     solved_mip = mip and condition == "time_limit" and has_primal(info)
     objective = float(n.model.objective.value) if status == "ok" or solved_mip else float("nan")
     report = SolveReport(

@@ -20,7 +20,7 @@ import pypsa
 from energy.config.scenario import Scenario, load_scenario
 from energy.data.inputs import Inputs, load_inputs, plausibility_warnings
 from energy.data.overrides import apply_overrides
-from energy.errors import SolveError
+from energy.errors import InputError, SolveError
 from energy.logs import run_log
 from energy.model.network import build_network
 from energy.model.solve import SolveReport, optimize
@@ -187,6 +187,13 @@ def run_scenario(
     """
     if not isinstance(scenario, Scenario):
         scenario = load_scenario(scenario)
+    if check_hourly and scenario.periods:
+        raise InputError(
+            [
+                f"scenario {scenario.name}: the hourly check re-dispatches one year; it is not "
+                "available for a pathway (scenario field 'periods')"
+            ]
+        )
     start = time.perf_counter()
     logger.info("scenario %s: loading inputs from %s", scenario.name, inputs_dir)
     inputs = prepare_inputs(scenario, inputs_dir)
