@@ -160,3 +160,44 @@ def test_results_folder_and_report_show_the_build_out(tmp_path: Path) -> None:
     # coordinates or markets are "not available" in single-year reports too)
     assert "Capacity in service per investment period: not available" not in page
     assert "Capacity in service per investment period" in page
+
+
+PATH_SCENARIO = """name: path
+resolution: 1h
+window: {start: "2030-01-01", end: "2030-01-01"}
+expandable: [onwind]
+green_export: {enabled: false}
+periods: [2030, 2035]
+social_discount_rate: 0.02
+"""
+# one parameter of one period swept: the 2035 wind investment (cost_paths.csv row)
+PATH_SWEEP = """name: late-wind
+scenario: path
+grid:
+  overrides.cost_paths.onwind/investment/2035.value: [900, 1100]
+"""
+
+
+def test_sweep_over_a_per_period_parameter(tmp_path: Path) -> None:
+    from energy.run.sweep import run_sweep
+
+    folder = pathway_inputs(tmp_path / "inputs", {"2030": 1100, "2035": 900})
+    (folder / "scenarios").mkdir()
+    (folder / "scenarios" / "path.yaml").write_text(PATH_SCENARIO)
+    (folder / "sweeps").mkdir()
+    (folder / "sweeps" / "late-wind.yaml").write_text(PATH_SWEEP)
+    report = run_sweep("late-wind", inputs_dir=folder, results_dir=tmp_path, progress=False)
+    assert (report.solved, report.failed) == (2, 0)
+    summary = pd.read_csv(tmp_path / "late-wind" / "summary.csv").set_index("value")
+    # 2035 wind pays at 900 EUR/kW (77,230 < 87,600 EUR/MW/a), not at 1,100; 2030 never
+    assert summary.at[900, "objective_2035_EUR"] < summary.at[1100, "objective_2035_EUR"]
+    capacities = {
+        v: pd.read_csv(next((tmp_path / "late-wind").glob(f"*{v}*/capacities.csv")))
+        for v in (900, 1100)
+    }
+    wind = {
+        v: c[(c["carrier"] == "onwind") & (c["period"] == 2035)]["optimal_mw"].sum()
+        for v, c in capacities.items()
+    }
+    assert wind[900] == pytest.approx(100, rel=1e-6)
+    assert wind[1100] == pytest.approx(0, abs=1e-3)
