@@ -25,8 +25,9 @@ import time
 CABLES = ("trans-caspian", "black-sea")
 
 
-def run_one(scenario: str, resolution: str | None) -> dict:
-    """Run one scenario in this process (nothing written) and return its figures."""
+def run_one(scenario: str, resolution: str | None, out: str | None = None) -> dict:
+    """Run one scenario in this process (written to ``out/<scenario>`` if given, else
+    nothing written) and return its figures."""
     from energy.config.scenario import load_scenario
     from energy.run.pipeline import run_scenario
 
@@ -34,7 +35,10 @@ def run_one(scenario: str, resolution: str | None) -> dict:
     sc = load_scenario(scenario, **changes)
     load_before = os.getloadavg()[0]
     start = time.perf_counter()
-    results = run_scenario(sc, write=False)
+    if out:
+        results = run_scenario(sc, out=f"{out}/{scenario}")
+    else:
+        results = run_scenario(sc, write=False)
     wall = time.perf_counter() - start
     meta = results.metadata
     kpis = results.kpis
@@ -87,10 +91,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scenarios", nargs="+", default=["pathway", "modular"])
     parser.add_argument("--resolution", help="default: the scenario's own")
+    parser.add_argument("--out", help="also write each results folder to OUT/<scenario>")
     parser.add_argument("--one", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.one:
-        print(json.dumps(run_one(args.one, args.resolution)))
+        print(json.dumps(run_one(args.one, args.resolution, args.out)))
         return
     print(f"# machine: {platform.platform()}, {os.cpu_count()} cores, python {sys.version[:6]}")
     rows = []
@@ -98,6 +103,8 @@ def main() -> None:
         cmd = [sys.executable, __file__, "--one", scenario]
         if args.resolution:
             cmd += ["--resolution", args.resolution]
+        if args.out:
+            cmd += ["--out", args.out]
         done = subprocess.run(cmd, capture_output=True, text=True)
         if done.returncode:
             print(f"{scenario}: failed\n{done.stderr[-3000:]}", file=sys.stderr)
