@@ -201,3 +201,15 @@ def test_sweep_over_a_per_period_parameter(tmp_path: Path) -> None:
     }
     assert wind[900] == pytest.approx(100, rel=1e-6)
     assert wind[1100] == pytest.approx(0, abs=1e-3)
+
+
+@pytest.mark.parametrize("resolution", ["3h", "mean:2h", "segments:4", "days:1"])
+def test_every_resolution_option_gives_the_hand_answer(tmp_path: Path, resolution: str) -> None:
+    # flat profiles: every aggregation keeps the one-node answer of the first case
+    folder = pathway_inputs(tmp_path, {"2030": 1100, "2035": 900})
+    window = {"start": "2030-01-01", "end": "2030-01-02"}
+    results = run_scenario(
+        scenario(resolution=resolution, window=window), inputs_dir=folder, write=False
+    )
+    assert wind(results, 2030) == pytest.approx(0, abs=1e-3)
+    assert wind(results, 2035) == pytest.approx(100, rel=1e-6)
