@@ -64,6 +64,7 @@ class SolveReport:
 
 
 AUTO_HIPO_MIN_VARIABLES = 20_000
+MIP_LP_SOLVER = {"hipo": "hipo", "ipm": "ipx", "simplex": "simplex"}  # method -> HiGHS option
 FINAL = {"optimal", "infeasible", "infeasible_or_unbounded", "unbounded", "time_limit"}
 
 
@@ -131,10 +132,12 @@ def optimize(
         method = chosen_method(scenario, n.model.nvars)
         options = solver_options(scenario, method)
         if n.model.type.startswith("MI"):
-            # branch and bound solves its relaxations with dual simplex: no LP method, no
-            # crossover setting
-            method = "branch-and-bound"
+            # branch and bound: the chosen LP method solves the relaxations (HiPO 2.7× faster
+            # than HiGHS's choice on modular at days:24, same plan); no crossover setting
             options = {k: v for k, v in options.items() if k not in ("solver", "run_crossover")}
+            if method in MIP_LP_SOLVER:
+                options = {"mip_lp_solver": MIP_LP_SOLVER[method]} | options
+            method = f"branch-and-bound ({method})"
         status, condition = n.optimize.solve_model(
             solver_name="highs",
             solver_options=options,

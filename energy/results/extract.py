@@ -270,7 +270,7 @@ def kpi_table(
         dual = float(n.model.constraints["export_target"].dual)
         rows.append(("export_break_even_price", dual, "EUR/MWh"))
     prices = n.c.buses.dynamic["marginal_price"]
-    mean_price = prices.mul(hours(n), axis=0).sum() / hours(n).sum()
+    mean_price = prices.mul(hours(n), axis=0).sum(min_count=1) / hours(n).sum()  # NaN: no duals
     for node, value in mean_price.items():
         rows.append((f"price_mean_{node}", float(value), "EUR/MWh"))
     rows += [
