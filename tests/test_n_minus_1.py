@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from energy.config.scenario import Scenario
@@ -88,3 +89,36 @@ def test_n_minus_1_caps_the_cable_at_the_reserve_of_the_receiving_node(
     assert kpis["export_energy"] == pytest.approx((R + battery_mw) * hours * 1e-6, rel=1e-6)
     balance = results.energy_balance.set_index(["node", "carrier"])["energy_twh"]
     assert balance.get(("B", "OCGT"), 0.0) == pytest.approx(0.0, abs=1e-9)
+
+
+def test_n_minus_1_builds_reserve_to_keep_the_cable(tmp_path: Path) -> None:
+    # new batteries at B (crf(7 %, 25) × (100 + 4 × 100) EUR/kW = 42,906 EUR/MW/a) count as
+    # reserve: one more MW of cable and battery costs 45,006 + 42,906 EUR/a and earns
+    # (100 − 10) EUR/MWh × 8,760 h, so the cable stays at 1,000 MW with 1,000 − R of battery
+    folder = inputs(tmp_path)
+    results = run_scenario(
+        scenario(n_minus_1=True, expandable=("battery",)), inputs_dir=folder, write=False
+    )
+    assert cable(results) == pytest.approx(1000.0, rel=1e-6)
+    caps = results.capacities.set_index(["node", "carrier"])["optimal_mw"]
+    assert caps[("B", "battery")] == pytest.approx(1000.0 - R, rel=1e-6)
+    assert caps.get(("A", "battery"), 0.0) == pytest.approx(0.0, abs=1e-6)
+
+
+def test_n_minus_1_in_a_pathway_counts_units_in_service_only(tmp_path: Path) -> None:
+    # the same two nodes over 2030 and 2035, the cable in service from 2033: 2030 exports
+    # only B's own gas; in 2035 the cable is capped at B's reserve as in a single year
+    folder = inputs(tmp_path)
+    for stem in ("demand", "fleet"):
+        table = pd.read_csv(folder / f"{stem}.csv")
+        later = table.assign(period=2035, **({"year": 2035} if stem == "demand" else {}))
+        pd.concat([table, later]).to_csv(folder / f"{stem}.csv", index=False)
+    links = pd.read_csv(folder / "links.csv")
+    links.loc[links["link"] == "ab", "in_service_year"] = 2033
+    links.to_csv(folder / "links.csv", index=False)
+    results = run_scenario(
+        scenario(n_minus_1=True, periods=(2030, 2035)), inputs_dir=folder, write=False
+    )
+    built = results.links.set_index(["period", "link"])["optimal_mw"]
+    assert built[(2030, "ab")] == pytest.approx(0.0, abs=1e-6)
+    assert built[(2035, "ab")] == pytest.approx(R, rel=1e-6)

@@ -37,8 +37,9 @@ def by_bus(expr, buses: pd.Series):
     ).sum()
 
 
-def headroom(n: pypsa.Network, component: str, names: pd.Index):
-    """Spare upward capacity per (snapshot, bus) of ``names`` of ``component``."""
+def headroom(n: pypsa.Network, component: str, names: pd.Index) -> list:
+    """Spare upward capacity of ``names`` of ``component`` as per-bus expressions
+    (snapshot, bus): fixed capacity minus dispatch, plus the capacity of candidates."""
     m = n.model
     static = n.c[component].static.loc[names]
     on = activity_mask(n, component, names)
@@ -49,10 +50,12 @@ def headroom(n: pypsa.Network, component: str, names: pd.Index):
         cap, dispatch = on, m["StorageUnit-p_dispatch"].sel(name=names.tolist())
     fixed = static["p_nom"].where(~static["p_nom_extendable"], 0.0).to_numpy()
     spare = cap * xr.DataArray(fixed, coords={"name": names.tolist()}, dims="name") - dispatch
-    ext = static.index[static["p_nom_extendable"]].tolist()
-    if ext:
-        spare = spare + cap.sel(name=ext) * m[f"{component}-p_nom"].sel(name=ext)
-    return by_bus(spare, static["bus"])
+    parts = [by_bus(spare, static["bus"])]
+    ext = static.index[static["p_nom_extendable"]]
+    if len(ext):
+        built = cap.sel(name=ext.tolist()) * m[f"{component}-p_nom"].sel(name=ext.tolist())
+        parts.append(by_bus(built, static.loc[ext, "bus"]))
+    return parts
 
 
 def define_n_minus_1(n: pypsa.Network, scenario: Scenario) -> None:
@@ -68,9 +71,10 @@ def define_n_minus_1(n: pypsa.Network, scenario: Scenario) -> None:
     stores = n.c.storage_units.static
     batteries = stores.index[(stores["carrier"] == BATTERY) & stores["bus"].isin(buses)]
     parts = [
-        headroom(n, component, names)
+        part
         for component, names in (("Generator", units), ("StorageUnit", batteries))
         if len(names)
+        for part in headroom(n, component, names)
     ]
     m = n.model
     for link, (bus, efficiency) in infeeds.iterrows():
