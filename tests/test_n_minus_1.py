@@ -122,3 +122,14 @@ def test_n_minus_1_in_a_pathway_counts_units_in_service_only(tmp_path: Path) -> 
     built = results.links.set_index(["period", "link"])["optimal_mw"]
     assert built[(2030, "ab")] == pytest.approx(0.0, abs=1e-6)
     assert built[(2035, "ab")] == pytest.approx(R, rel=1e-6)
+
+
+def test_in_feed_into_a_market_node_needs_no_modelled_reserve(tmp_path: Path) -> None:
+    # B → EU as an HVDC back-to-back: EU is a market (a large system whose reserve the model
+    # does not hold), so only the in-feed into B is covered: the cable is still R
+    folder = inputs(tmp_path)
+    links = pd.read_csv(folder / "links.csv")
+    links.loc[links["link"] == "beu", "type"] = "hvdc-b2b"
+    links.to_csv(folder / "links.csv", index=False)
+    results = run_scenario(scenario(n_minus_1=True), inputs_dir=folder, write=False)
+    assert cable(results) == pytest.approx(R, rel=1e-6)

@@ -6,9 +6,10 @@ In every snapshot and for every HVDC link part ``l`` that feeds node ``b``:
         ≥ η_l · p_l
 
 i.e. if the in-feed of any one HVDC part trips, the node's spare dispatchable capacity
-(thermal and hydro units, and battery discharge) can replace it. Batteries count with their
-power headroom only (their state of charge is not reserved). Units not in service in a
-period (pathway) contribute nothing.
+(thermal and hydro units, and battery discharge) can replace it. Market nodes (EU, TR, RU)
+are not covered: their reserve is that of a large system the model does not hold. Batteries
+count with their power headroom only (their state of charge is not reserved). Units not in
+service in a period (pathway) contribute nothing.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import pypsa
 import xarray as xr
 
 from energy.config.scenario import Scenario
+from energy.model.naming import export_generators, import_generators
 from energy.model.pathway import activity_mask
 
 DISPATCHABLE = ("coal", "CCGT", "OCGT", "gas-steam", "hydro")
@@ -25,9 +27,14 @@ BATTERY = "battery"
 
 
 def hvdc_infeeds(n: pypsa.Network) -> pd.DataFrame:
-    """HVDC link parts (carrier DC) with the node they feed and their efficiency."""
+    """HVDC link parts (carrier DC) feeding a domestic node, with that node and their
+    efficiency. Market nodes (EU, TR, RU: they trade at given prices) are large systems whose
+    reserve is not modelled: in-feeds into them are not covered."""
     links = n.c.links.static
-    return links.loc[links["carrier"] == "DC", ["bus1", "efficiency"]]
+    gens = n.c.generators.static
+    markets = set(gens.loc[export_generators(n).union(import_generators(n)), "bus"])
+    feeds = (links["carrier"] == "DC") & ~links["bus1"].isin(markets)
+    return links.loc[feeds, ["bus1", "efficiency"]]
 
 
 def by_bus(expr, buses: pd.Series):
