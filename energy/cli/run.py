@@ -31,9 +31,12 @@ def cmd_run(args: argparse.Namespace) -> int:
     except SolveError as err:
         print(f"error: {err}", file=sys.stderr)
         return ExitCode.FAILED
-    print(f"\n{scenario.name}: optimal. Results in {out}")
+    proven = results.metadata.get("optimal", True)
+    gap = results.metadata.get("mip_gap")
+    state = "optimal" if proven else f"NOT proven optimal (time limit; MIP gap {gap:.3g})"
+    print(f"\n{scenario.name}: {state}. Results in {out}")
     print(results.kpis.to_string(index=False, float_format=lambda v: f"{v:,.3f}"))
-    return ExitCode.OK
+    return ExitCode.OK if proven else ExitCode.NOT_PROVEN
 
 
 def cmd_check(args: argparse.Namespace) -> int:

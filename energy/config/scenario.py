@@ -70,6 +70,12 @@ class Solver(Strict):
     )
     threads: int = Field(0, ge=0, description="0: HiGHS decides")
     time_limit_s: float | None = Field(None, gt=0)
+    mip_gap: float = Field(
+        0.01,
+        ge=0,
+        lt=1,
+        description="relative MIP gap at which HiGHS stops (modular links make the model a MILP)",
+    )
     options: dict[str, Any] = Field(default_factory=dict, description="raw HiGHS options")
 
 
@@ -199,6 +205,38 @@ class Scenario(Strict):
     robust: Robust | None = Field(
         None, description="size one plan against several weather years (energy/run/robust.py)"
     )
+    periods: tuple[int, ...] = Field(
+        (),
+        description="investment periods (years, ascending), e.g. [2030, 2035, 2040]: one "
+        "multi-period pathway; empty: the single year of 'period'",
+    )
+    social_discount_rate: float = Field(
+        0.03,
+        ge=0,
+        lt=1,
+        description="discounting between investment periods (pathway only); 3 %: European "
+        "Commission Better Regulation Toolbox, tool #61",
+    )
+    modules: bool = Field(
+        False, description="build candidate links with a module_mw (links.csv) in whole modules"
+    )
+    n_minus_1: bool = Field(
+        False,
+        description="every hour, a node's reserve (headroom of dispatchable plants and "
+        "batteries) covers its largest single HVDC in-feed",
+    )
+
+    @field_validator("periods")
+    @classmethod
+    def _periods_ascending(cls, periods: tuple[int, ...]) -> tuple[int, ...]:
+        if any(b <= a for a, b in zip(periods, periods[1:])):
+            raise ValueError(f"periods must be strictly ascending, found {list(periods)}")
+        known = {2030, 2035, 2040}
+        if not set(periods) <= known:
+            raise ValueError(
+                f"periods must be planning years of demand.csv/fleet.csv {sorted(known)}"
+            )
+        return periods
 
     @field_validator("name")
     @classmethod

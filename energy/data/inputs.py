@@ -20,6 +20,8 @@ from energy.data.schema import (
     LINK_TYPES,
     NULLABLE,
     OPTIONAL,
+    OPTIONAL_TABLES,
+    PATHWAY_PERIODS,
     PERIODS,
     PRICING,
     PROFILE_CARRIERS,
@@ -48,6 +50,9 @@ class Inputs:
     costs: pd.DataFrame
     profiles: dict[str, pd.DataFrame]
     files: dict[str, Path]
+    cost_paths: pd.DataFrame | None = None
+    fuel_paths: pd.DataFrame | None = None
+    co2_paths: pd.DataFrame | None = None
 
     def replace(self, **changes) -> Inputs:
         """A copy with the given tables (or profiles, files) replaced."""
@@ -91,11 +96,20 @@ def read_table(path: Path, stem: str, problems: list[str]) -> pd.DataFrame | Non
     try:
         df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
     except FileNotFoundError:
+        if stem in OPTIONAL_TABLES:
+            df = pd.DataFrame(columns=[*keys, *numeric, *REQUIRED_TEXT.get(stem, ()), "source"])
+            return read_frame(df, stem, name, problems)
         problems.append(f"{name}: file not found at {path}")
         return None
     except (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as err:
         problems.append(f"{name}: cannot be read as a UTF-8 CSV ({err.__class__.__name__}: {err})")
         return None
+    return read_frame(df, stem, name, problems)
+
+
+def read_frame(df: pd.DataFrame, stem: str, name: str, problems: list[str]) -> pd.DataFrame | None:
+    """Check one table read as text (see :func:`read_table`)."""
+    keys, numeric = TABLES[stem]
     df.columns = [c.strip() for c in df.columns]
     required = (*keys, *numeric, *REQUIRED_TEXT.get(stem, ()), "source")
     known = (*required, *OPTIONAL.get(stem, ()), "note")
@@ -224,6 +238,8 @@ def check_references(
         check(stem, "carrier", carriers, "carrier")
     check("demand", "period", PERIODS, "period")
     check("fleet", "period", PERIODS, "period")
+    for stem in ("cost_paths", "fuel_paths", "co2_paths"):
+        check(stem, "period", PATHWAY_PERIODS, "pathway period")
     check("links", "type", LINK_TYPES, "link type")
     check("fuels", "pricing", PRICING, "fuel pricing")
     check("markets", "direction", DIRECTIONS, "market direction")
@@ -298,7 +314,11 @@ def load_inputs(
         tables["carriers"]["renewable"].str.lower().isin(["true", "1", "yes"])
     )
     tables["fleet"]["availability"] = tables["fleet"]["availability"].fillna(1.0)
-    files = {f"{stem}.csv": folder / f"{stem}.csv" for stem in TABLES}
+    files = {
+        f"{stem}.csv": folder / f"{stem}.csv"
+        for stem in TABLES
+        if stem not in OPTIONAL_TABLES or (folder / f"{stem}.csv").is_file()
+    }
     files.update({f"profiles/{c}.csv": p for c, p in paths.items()})
     return Inputs(**tables, profiles=profiles, files=files)
 

@@ -37,12 +37,20 @@ TABLES: dict[str, tuple[tuple[str, ...], dict[str, tuple[float, float]]]] = {
     ),
     "market_price_shape": (("node", "month", "hour"), {"factor": (-5, 5)}),
     "costs": (("technology", "parameter"), {"value": (0, 1e7)}),
+    # pathway (multi-period) tables: optional, read only when present
+    "cost_paths": (("technology", "parameter", "period"), {"value": (0, 1e7)}),
+    "fuel_paths": (("fuel", "period"), {"price_factor": (0, 100)}),
+    "co2_paths": (("country", "period"), {"price_eur_per_t": (0, 1e4)}),
 }
+# tables a folder may leave out (an empty table of the right columns is used)
+OPTIONAL_TABLES = {"cost_paths", "fuel_paths", "co2_paths"}
+PATHWAY_PERIODS = {"2030", "2035", "2040"}
 REQUIRED_TEXT = {
     "nodes": ("name", "country", "role"),
     "carriers": ("kind",),
     "links": ("bus0", "bus1", "type", "extendable"),
     "costs": ("unit",),
+    "cost_paths": ("unit",),
 }
 OPTIONAL = {
     "demand": ("year",),

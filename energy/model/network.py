@@ -23,6 +23,7 @@ from energy.model import economics as eco
 from energy.model.corridors import add_links
 from energy.model.markets import add_markets
 from energy.model.naming import EXPORT, IMPORT, LOAD_SHEDDING
+from energy.model.stages import apply_modules
 from energy.model.supply import (
     add_batteries,
     add_renewables,
@@ -105,7 +106,12 @@ def add_co2_cap(n: pypsa.Network, scenario: Scenario, years: float) -> None:
 
 
 def build_network(inputs: Inputs, scenario: Scenario) -> pypsa.Network:
-    """The corridor network at the scenario's window and resolution."""
+    """The corridor network at the scenario's window and resolution (a multi-period
+    pathway, see :mod:`energy.model.pathway`, if the scenario lists ``periods``)."""
+    if scenario.periods:
+        from energy.model.pathway import build_pathway_network
+
+        return build_pathway_network(inputs, scenario)
     hourly = inputs.profiles["load"].index
     window = scenario.window
     sns = window_index(hourly, window.start if window else None, window.end if window else None)
@@ -123,6 +129,7 @@ def build_network(inputs: Inputs, scenario: Scenario) -> pypsa.Network:
     add_markets(n, inputs, scenario)
     add_load_shedding(n, inputs, scenario)
     add_links(n, inputs, scenario, years, rates["interconnector"])
+    apply_modules(n, inputs, scenario)
     add_co2_cap(n, scenario, years)
     n.meta = {"scenario": scenario.name, "discount_rates": rates, "modelled_years": years}
     return aggregate(n, scenario.resolution)

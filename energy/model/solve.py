@@ -10,12 +10,15 @@ from collections.abc import Callable
 from pathlib import Path
 
 import highspy
+import numpy as np
 import pandas as pd
 import pypsa
 
 from energy.config.scenario import Scenario
-from energy.model.constraints import add_corridor_constraints
+from energy.model import constraints as rules
 from energy.model.lean import rows_to_bounds
+from energy.model.pathway import add_pathway_constraints, is_multi_period
+from energy.model.security import define_n_minus_1
 
 logger = logging.getLogger(__name__)
 
@@ -45,14 +48,28 @@ class SolveReport:
     variables: int = 0
     constraints: int = 0
     nonzeros: int = 0
+    mip: bool = False
+    mip_gap: float | None = None
+    mip_bound_eur: float | None = None
 
     @property
     def optimal(self) -> bool:
         """True when the solver status is 'ok' and the condition 'optimal'."""
         return self.status == "ok" and self.condition == "optimal"
 
+    @property
+    def best_found(self) -> bool:
+        """A MILP stopped at its time limit with a feasible solution (not proven optimal)."""
+        return (
+            self.mip
+            and self.condition == "time_limit"
+            and self.mip_gap is not None
+            and np.isfinite(self.objective_eur)
+        )
+
 
 AUTO_HIPO_MIN_VARIABLES = 20_000
+MIP_LP_SOLVER = {"hipo": "hipo", "ipm": "ipx", "simplex": "simplex"}  # method -> HiGHS option
 FINAL = {"optimal", "infeasible", "infeasible_or_unbounded", "unbounded", "time_limit"}
 
 
@@ -71,8 +88,27 @@ def solver_options(scenario: Scenario, method: str) -> dict:
         options["threads"] = scenario.solver.threads
     if scenario.solver.time_limit_s is not None:
         options["time_limit"] = float(scenario.solver.time_limit_s)
+    options["mip_rel_gap"] = float(scenario.solver.mip_gap)
     options.update(scenario.solver.options)
     return options
+
+
+def add_rules(
+    n: pypsa.Network, scenario: Scenario, export_shortfall_penalty: float | None = None
+) -> None:
+    """The corridor rules (:mod:`.constraints`; the pathway's own tie and shared-capacity
+    rules on a multi-period network) and the optional N-1 reserve rule."""
+    if is_multi_period(n):
+        add_pathway_constraints(n)
+        rules.define_green_export(n, scenario)
+    else:
+        rules.add_corridor_constraints(n, scenario, export_shortfall_penalty)
+    define_n_minus_1(n, scenario)
+
+
+def has_primal(info: object) -> bool:
+    """HiGHS found a feasible (primal) solution (primal_solution_status 2)."""
+    return info is not None and int(getattr(info, "primal_solution_status", 0) or 0) == 2
 
 
 def build_model(
@@ -87,9 +123,12 @@ def build_model(
     The objective constant is PyPSA's capital cost of the existing capacity of extendable
     components (the corridors' ``p_nom_min``): sunk, so taken out of ``n.objective``."""
     n.optimize.create_model(
-        snapshots=snapshots, include_objective_constant=True, solver_dir=solver_dir
+        snapshots=snapshots,
+        include_objective_constant=True,
+        solver_dir=solver_dir,
+        multi_investment_periods=is_multi_period(n),
     )
-    add_corridor_constraints(n, scenario, export_shortfall_penalty)
+    add_rules(n, scenario, export_shortfall_penalty)
     rows_to_bounds(n.model)
 
 
@@ -118,6 +157,13 @@ def optimize(
         )
         method = chosen_method(scenario, n.model.nvars)
         options = solver_options(scenario, method)
+        if n.model.type.startswith("MI"):
+            # branch and bound: the chosen LP method solves the relaxations (HiPO 2.7× faster
+            # than HiGHS's choice on modular at days:24, same plan); no crossover setting
+            options = {k: v for k, v in options.items() if k not in ("solver", "run_crossover")}
+            if method in MIP_LP_SOLVER:
+                options = {"mip_lp_solver": MIP_LP_SOLVER[method]} | options
+            method = f"branch-and-bound ({method})"
         status, condition = n.optimize.solve_model(
             solver_name="highs",
             solver_options=options,
@@ -138,7 +184,13 @@ def optimize(
             )
     solved = time.perf_counter()
     info = n.model.solver_model.getInfo() if n.model.solver_model is not None else None
-    objective = float(n.model.objective.value) if status == "ok" else float("nan")
+    mip = n.model.type.startswith("MI")
+    if mip:  # a MILP has no duals: no prices rather than the zeros PyPSA leaves
+        n.c.buses.dynamic["marginal_price"] = pd.DataFrame(
+            np.nan, index=n.snapshots, columns=n.c.buses.static.index
+        )
+    solved_mip = mip and condition == "time_limit" and has_primal(info)
+    objective = float(n.model.objective.value) if status == "ok" or solved_mip else float("nan")
     report = SolveReport(
         status=status,
         condition=condition,
@@ -153,6 +205,9 @@ def optimize(
         variables=int(n.model.nvars),
         constraints=int(n.model.ncons),
         nonzeros=int(n.model.solver_model.getNumNz()) if n.model.solver_model is not None else 0,
+        mip=mip,
+        mip_gap=float(info.mip_gap) if mip and info is not None else None,
+        mip_bound_eur=float(info.mip_dual_bound) if mip and info is not None else None,
     )
     logger.info(
         "solver: %s / %s in %.1f s, objective %.6e EUR",

@@ -283,7 +283,7 @@ def kpi_table(
         dual = float(n.model.constraints["export_target"].dual)
         rows.append(("export_break_even_price", dual, "EUR/MWh"))
     prices = n.c.buses.dynamic["marginal_price"]
-    mean_price = prices.mul(hours(n), axis=0).sum() / hours(n).sum()
+    mean_price = prices.mul(hours(n), axis=0).sum(min_count=1) / hours(n).sum()  # NaN: no duals
     for node, value in mean_price.items():
         rows.append((f"price_mean_{node}", float(value), "EUR/MWh"))
     rows += [
@@ -329,8 +329,52 @@ def timeseries_dataset(n: pypsa.Network) -> xr.Dataset:
     return ds
 
 
+def extract_pathway(
+    n: pypsa.Network, inputs: Inputs, scenario: Scenario, metadata: dict
+) -> Results:
+    """The tables of every investment period (see :mod:`energy.results.periods`), stacked
+    with a leading ``period`` column; the time series gain a ``period`` dimension."""
+    from energy.model.pathway import inputs_for_period, scenario_for_period
+    from energy.results.periods import period_view
+
+    parts = {}
+    for period in n.investment_periods:
+        view = period_view(n, int(period))
+        parts[int(period)] = extract(
+            view,
+            inputs_for_period(inputs, int(period)),
+            scenario_for_period(scenario, int(period)),
+            metadata,
+        )
+    tables = {
+        name: pd.concat(
+            [r.tables[name].assign(period=p) for p, r in parts.items()], ignore_index=True
+        )
+        for name in next(iter(parts.values())).tables
+    }
+    tables = {k: t[["period", *t.columns.drop("period")]] for k, t in tables.items()}
+    identity = ["generator_node", "generator_carrier", "link_corridor", "link_reverse"]
+    series = xr.concat(
+        [r.series.drop_vars(identity).assign_coords(period=p) for p, r in parts.items()],
+        dim="period",
+        join="outer",
+    )
+    # units not in service in a period have no flow; snapshots a period lacks (typical days
+    # chosen per period) keep a missing weight
+    flows = [v for v in series.data_vars if v not in ("weight", "marginal_price")]
+    series = series.fillna({v: 0.0 for v in flows})
+    for name in identity:  # the union over the periods, first seen first
+        values = pd.concat([r.series[name].to_series() for r in parts.values()])
+        values = values[~values.index.duplicated()]
+        dim = values.index.name
+        series[name] = (dim, values.reindex(series.indexes[dim]).to_numpy())
+    return Results(tables=tables, metadata=metadata, series=series)
+
+
 def extract(n: pypsa.Network, inputs: Inputs, scenario: Scenario, metadata: dict) -> Results:
-    """All result tables of a solved network."""
+    """All result tables of a solved network (per period for a pathway)."""
+    if isinstance(n.snapshots, pd.MultiIndex):
+        return extract_pathway(n, inputs, scenario, metadata)
     balance = energy_balance_table(n)
     links = links_table(n, inputs)
     tables = {
@@ -340,4 +384,14 @@ def extract(n: pypsa.Network, inputs: Inputs, scenario: Scenario, metadata: dict
         "links": links,
         "costs": costs_table(n),
     }
+    if metadata.get("mip_gap") is not None:  # a MILP (modular links): gap, bound, proven?
+        solve_rows = pd.DataFrame(
+            [
+                ("mip_gap", float(metadata["mip_gap"]), "share"),
+                ("mip_bound", float(metadata["mip_bound_eur"]), "EUR"),
+                ("proven_optimal", float(bool(metadata.get("optimal", True))), "flag"),
+            ],
+            columns=["kpi", "value", "unit"],
+        )
+        tables["kpis"] = pd.concat([tables["kpis"], solve_rows], ignore_index=True)
     return Results(tables=tables, metadata=metadata, series=timeseries_dataset(n))

@@ -17,6 +17,7 @@ from matplotlib.figure import Figure
 
 from energy.results.folder import Results, load_results
 from energy.review import plot
+from energy.review.pathway import is_pathway, pathway_body
 from energy.review.robust import robust_section
 from energy.review.sizing import sizing_html
 
@@ -292,7 +293,12 @@ def report_html(path: Path | str, node: str | None = None) -> str:
     description = res.metadata.get("scenario", {}).get("description", "")
     if res.is_sweep and res.cube is not None:
         description = f"base scenario {Path(str(res.cube.attrs.get('scenario', '?'))).stem}"
-    body = sweep_body(res) if res.is_sweep else run_body(res, node)
+    if res.is_sweep:
+        body = sweep_body(res)
+    elif is_pathway(res):
+        body = pathway_body(res, node, run_body, safe_figure)
+    else:
+        body = run_body(res, node)
     stamp = dt.datetime.now().strftime("%Y-%m-%d %H:%M")
     return (
         f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'

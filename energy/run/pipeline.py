@@ -21,7 +21,7 @@ from energy.config.scenario import Scenario, load_scenario
 from energy.data.inputs import Inputs, load_inputs, plausibility_warnings
 from energy.data.overrides import apply_overrides
 from energy.data.weather import weather_profile_files
-from energy.errors import SolveError
+from energy.errors import InputError, SolveError
 from energy.logs import run_log
 from energy.model.network import build_network
 from energy.model.solve import SolveReport, optimize
@@ -97,7 +97,12 @@ def solve(
     report = optimize(
         n, scenario, log_folder / "highs.log" if log_folder else None, log_to_console=log_to_console
     )
-    if not report.optimal:
+    if report.best_found:
+        logger.warning(
+            "time limit reached: best solution found written, MIP gap %.3g (not proven optimal)",
+            report.mip_gap,
+        )
+    elif not report.optimal:
         raise SolveError(failure_message(scenario, report, inputs), report)
     return (
         n,
@@ -119,6 +124,9 @@ def metadata_for(
         "status": report.status,
         "condition": report.condition,
         "objective_eur": report.objective_eur,
+        "optimal": report.optimal,
+        "mip_gap": report.mip_gap,
+        "mip_bound_eur": report.mip_bound_eur,
         "solver": {
             "name": report.solver,
             "method": report.method,
@@ -190,6 +198,13 @@ def run_scenario(
         from energy.run.robust import run_robust
 
         return run_robust(scenario, out, inputs_dir, write, solver_log_to_console)
+    if check_hourly and scenario.periods:
+        raise InputError(
+            [
+                f"scenario {scenario.name}: the hourly check re-dispatches one year; it is not "
+                "available for a pathway (scenario field 'periods')"
+            ]
+        )
     start = time.perf_counter()
     logger.info("scenario %s: loading inputs from %s", scenario.name, inputs_dir)
     inputs = prepare_inputs(scenario, inputs_dir)

@@ -58,6 +58,13 @@ class Task:
     verbose: bool = False
 
 
+def kpi_records(kpis: pd.DataFrame) -> list[tuple]:
+    """(kpi, value, unit) rows; a pathway's KPIs are named ``<kpi>_<period>``."""
+    if "period" in kpis.columns:
+        kpis = kpis.assign(kpi=kpis["kpi"] + "_" + kpis["period"].astype(str))
+    return [tuple(row) for row in kpis[["kpi", "value", "unit"]].itertuples(index=False)]
+
+
 def solve_case(task: Task) -> dict:
     """Run one case with ``run_scenario``; never raises: a failure comes back as a record."""
     start = time.perf_counter()
@@ -71,7 +78,7 @@ def solve_case(task: Task) -> dict:
     try:
         with contextlib.nullcontext() if task.verbose else quiet_console():
             results = run_scenario(task.scenario, out=task.out, inputs_dir=task.inputs_dir)
-        record["kpis"] = [tuple(row) for row in results.kpis.itertuples(index=False)]
+        record["kpis"] = kpi_records(results.kpis)
     except SolveError as err:
         report = {
             k: None if isinstance(v, float) and np.isnan(v) else v
@@ -111,7 +118,7 @@ def resumed(case: Case, folder: Path) -> dict | None:
         "message": "",
         "resumed": True,
         "elapsed_s": meta.get("timings", {}).get("total_s", np.nan),
-        "kpis": [tuple(row) for row in kpis[["kpi", "value", "unit"]].itertuples(index=False)],
+        "kpis": kpi_records(kpis),
     }
 
 

@@ -1,0 +1,215 @@
+"""Multi-period pathway (2030 → 2035) on tiny cases whose answers follow by hand.
+
+One node A with 100 MW of flat demand and 1,000 MW of existing OCGT at 10 EUR/MWh
+(gas 4 EUR/MWh_th, efficiency 0.4). New wind (cf 1) saves 10 EUR/MWh × 8,760 h = 87,600 EUR
+per MW and year; it costs crf(7 %, 25 a) × investment, 85.81 EUR/kW per 1,000 EUR/kW. Wind at
+1,100 EUR/kW (94,392 EUR/MW/a) does not pay, at 900 EUR/kW (77,230) it does: the model builds
+100 MW in the period whose cost pays and keeps it while it lives.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from energy.config.scenario import Scenario, parse_scenario
+from energy.errors import InputError
+from energy.model.pathway import period_weightings
+from energy.run.pipeline import run_scenario
+from tests.tiny import crf, write_inputs
+
+WINDOW = {"start": "2030-01-01", "end": "2030-01-01"}  # one day, hourly
+PERIODS = (2030, 2035)
+
+
+def pathway_inputs(folder: Path, wind_cost: dict[str, float], links: list[dict] = ()) -> Path:
+    """Node A (and B if links are given) with demand in both periods; wind investment per
+    period in cost_paths.csv."""
+    nodes = [{"node": "A"}] + ([{"node": "B"}] if links else [])
+    demand = [
+        {"node": node, "period": period, "year": int(period), "demand_twh": 0.876, "peak_mw": 100}
+        for node in [n["node"] for n in nodes]
+        for period in ("2030", "2035")
+    ]
+    fleet = [
+        {"node": "A", "carrier": "OCGT", "period": period, "p_nom_mw": 1000, "efficiency": 0.4}
+        for period in ("2030", "2035")
+    ]
+    potentials = [{"node": "A", "carrier": "onwind", "potential_gw": 10, "cf_annual": 1.0}]
+    if links:
+        fleet += [
+            {"node": "B", "carrier": "OCGT", "period": p, "p_nom_mw": 1000, "efficiency": 0.1}
+            for p in ("2030", "2035")
+        ]
+    write_inputs(
+        folder,
+        nodes=nodes,
+        demand=demand,
+        fleet=fleet,
+        potentials=potentials,
+        links=links,
+        fuels=[{"fuel": "gas", "country": "*", "price_eur_per_mwh_th": 4.0, "co2_t_per_mwh_th": 0}],
+        profiles={"onwind": {"A": [1.0] * 8760}},
+    )
+    rows = [
+        {"technology": "onwind", "parameter": "investment", "period": p, "value": v}
+        for p, v in wind_cost.items()
+    ]
+    pd.DataFrame(rows).assign(unit="EUR/kW", source="test fixture").to_csv(
+        folder / "cost_paths.csv", index=False
+    )
+    return folder
+
+
+def scenario(**changes) -> Scenario:
+    settings = {
+        "name": "path",
+        "resolution": "1h",
+        "window": WINDOW,
+        "expandable": ("onwind",),
+        "green_export": {"enabled": False},
+        "periods": PERIODS,
+        "social_discount_rate": 0.02,
+    }
+    return Scenario(**(settings | changes))
+
+
+def wind(results, period: int) -> float:
+    caps = results.capacities
+    row = caps[(caps["period"] == period) & (caps["carrier"] == "onwind")]
+    return float(row["optimal_mw"].sum())
+
+
+def test_numbers_of_the_set_up() -> None:
+    assert crf(0.07, 25) * 1100e3 == pytest.approx(94_392, abs=1)
+    assert crf(0.07, 25) * 900e3 == pytest.approx(77_230, abs=1)
+
+
+def test_weightings_are_pypsa_style_discounted_years() -> None:
+    w = period_weightings((2030, 2035, 2040), 0.02)
+    assert list(w["years"]) == [5, 5, 5]
+    assert w.at[2030, "objective"] == pytest.approx(sum(1.02**-k for k in range(5)))
+    assert w.at[2035, "objective"] == pytest.approx(sum(1.02**-k for k in range(5, 10)))
+
+
+def test_builds_late_when_it_is_cheaper_later(tmp_path: Path) -> None:
+    folder = pathway_inputs(tmp_path, {"2030": 1100, "2035": 900})
+    results = run_scenario(scenario(), inputs_dir=folder, write=False)
+    assert wind(results, 2030) == pytest.approx(0, abs=1e-3)
+    assert wind(results, 2035) == pytest.approx(100, rel=1e-6)
+
+
+def test_capacity_built_early_is_carried_over(tmp_path: Path) -> None:
+    folder = pathway_inputs(tmp_path, {"2030": 900, "2035": 1100})
+    results = run_scenario(scenario(), inputs_dir=folder, write=False)
+    assert wind(results, 2030) == pytest.approx(100, rel=1e-6)
+    assert wind(results, 2035) == pytest.approx(100, rel=1e-6)  # the 2030 plant, not a new one
+    # objective: 100 MW × annuity at 900 EUR/kW over both periods' discounted years, and the
+    # fuel of nothing else (wind covers the flat 100 MW), for one day of each year
+    w = period_weightings(PERIODS, 0.02)["objective"]
+    capex = 100 * crf(0.07, 25) * 900e3 * 24 / 8760
+    assert results.metadata["objective_eur"] == pytest.approx(capex * w.sum(), rel=1e-6)
+
+
+def test_nothing_is_built_before_its_in_service_year(tmp_path: Path) -> None:
+    # B burns gas at 40 EUR/MWh; a free link from A (OCGT at 10 EUR/MWh) pays at once,
+    # but may only exist from 2035 on
+    link = {"link": "ab", "bus0": "A", "bus1": "B", "length_km": 0, "in_service_year": 2033}
+    folder = pathway_inputs(tmp_path, {"2030": 1100, "2035": 1100}, links=[link])
+    results = run_scenario(scenario(), inputs_dir=folder, write=False)
+    links = results.links.set_index(["period", "link"])["optimal_mw"]
+    assert links[(2030, "ab")] == pytest.approx(0, abs=1e-6)
+    assert links[(2035, "ab")] > 99
+
+
+def test_periods_out_of_order_are_an_input_error() -> None:
+    with pytest.raises(InputError, match="periods"):
+        parse_scenario({"name": "x", "periods": [2035, 2030]})
+
+
+def test_in_service_year_after_the_last_period_is_an_input_error(tmp_path: Path) -> None:
+    link = {"link": "ab", "bus0": "A", "bus1": "B", "length_km": 0, "in_service_year": 2038}
+    folder = pathway_inputs(tmp_path, {"2030": 1100, "2035": 1100}, links=[link])
+    with pytest.raises(InputError, match=r"links.csv, row 2, column 'in_service_year'"):
+        run_scenario(scenario(), inputs_dir=folder, out=tmp_path / "out")
+    assert not (tmp_path / "out").exists()
+
+
+def test_results_folder_and_report_show_the_build_out(tmp_path: Path) -> None:
+    from energy.results.folder import load_results
+    from energy.review.pathway import link_buildout, period_results
+    from energy.review.report import report_html
+
+    link = {"link": "ab", "bus0": "A", "bus1": "B", "length_km": 0, "in_service_year": 2033}
+    folder = pathway_inputs(tmp_path / "inputs", {"2030": 1100, "2035": 900}, links=[link])
+    run_scenario(scenario(), inputs_dir=folder, out=tmp_path / "out")
+    results = load_results(tmp_path / "out")
+    for table in ("kpis", "capacities", "links", "energy_balance", "costs"):
+        assert list(results.tables[table]["period"].unique()) == [2030, 2035], table
+    buildout = link_buildout(results)
+    assert buildout.at["ab", 2030] == pytest.approx(0, abs=1e-6)
+    assert buildout.at["ab", 2035] > 99
+    later = period_results(results, 2035)
+    assert "period" not in later.links.columns
+    assert set(later.timeseries["link_corridor"].to_numpy()) == {"ab"}
+    page = report_html(tmp_path / "out")
+    assert "Build-out over time" in page and "Period 2035" in page
+    # the build-out figure is drawn (the map and dispatch figures of a tiny case without
+    # coordinates or markets are "not available" in single-year reports too)
+    assert "Capacity in service per investment period: not available" not in page
+    assert "Capacity in service per investment period" in page
+
+
+PATH_SCENARIO = """name: path
+resolution: 1h
+window: {start: "2030-01-01", end: "2030-01-01"}
+expandable: [onwind]
+green_export: {enabled: false}
+periods: [2030, 2035]
+social_discount_rate: 0.02
+"""
+# one parameter of one period swept: the 2035 wind investment (cost_paths.csv row)
+PATH_SWEEP = """name: late-wind
+scenario: path
+grid:
+  overrides.cost_paths.onwind/investment/2035.value: [900, 1100]
+"""
+
+
+def test_sweep_over_a_per_period_parameter(tmp_path: Path) -> None:
+    from energy.run.sweep import run_sweep
+
+    folder = pathway_inputs(tmp_path / "inputs", {"2030": 1100, "2035": 900})
+    (folder / "scenarios").mkdir()
+    (folder / "scenarios" / "path.yaml").write_text(PATH_SCENARIO)
+    (folder / "sweeps").mkdir()
+    (folder / "sweeps" / "late-wind.yaml").write_text(PATH_SWEEP)
+    report = run_sweep("late-wind", inputs_dir=folder, results_dir=tmp_path, progress=False)
+    assert (report.solved, report.failed) == (2, 0)
+    summary = pd.read_csv(tmp_path / "late-wind" / "summary.csv").set_index("value")
+    # 2035 wind pays at 900 EUR/kW (77,230 < 87,600 EUR/MW/a), not at 1,100; 2030 never
+    assert summary.at[900, "objective_2035_EUR"] < summary.at[1100, "objective_2035_EUR"]
+    capacities = {
+        v: pd.read_csv(next((tmp_path / "late-wind").glob(f"*{v}*/capacities.csv")))
+        for v in (900, 1100)
+    }
+    wind = {
+        v: c[(c["carrier"] == "onwind") & (c["period"] == 2035)]["optimal_mw"].sum()
+        for v, c in capacities.items()
+    }
+    assert wind[900] == pytest.approx(100, rel=1e-6)
+    assert wind[1100] == pytest.approx(0, abs=1e-3)
+
+
+@pytest.mark.parametrize("resolution", ["3h", "mean:2h", "segments:4", "days:1"])
+def test_every_resolution_option_gives_the_hand_answer(tmp_path: Path, resolution: str) -> None:
+    # flat profiles: every aggregation keeps the one-node answer of the first case
+    folder = pathway_inputs(tmp_path, {"2030": 1100, "2035": 900})
+    window = {"start": "2030-01-01", "end": "2030-01-02"}
+    results = run_scenario(
+        scenario(resolution=resolution, window=window), inputs_dir=folder, write=False
+    )
+    assert wind(results, 2030) == pytest.approx(0, abs=1e-3)
+    assert wind(results, 2035) == pytest.approx(100, rel=1e-6)
