@@ -124,6 +124,21 @@ def test_nothing_is_built_before_its_in_service_year(tmp_path: Path) -> None:
     assert links[(2035, "ab")] > 99
 
 
+def test_an_existing_link_that_may_grow_keeps_its_capacity_once(tmp_path: Path) -> None:
+    """ab exists with 60 MW and may grow to 150 MW; B's 100 MW are cheaper from A (10 vs 40
+    EUR/MWh) over the free link, so it grows by 40 MW in 2030 and stays at 100 MW. The
+    single-year model holds the 60 MW as the link's lower bound; copied per period, that
+    bound would have been counted in every copy (3 × 60 MW within the 150 MW room: the
+    real pathway was infeasible until the existing part was split off)."""
+    link = {"link": "ab", "bus0": "A", "bus1": "B", "length_km": 0, "p_nom_mw": 60.0}
+    link |= {"extendable": True, "p_nom_max_mw": 150.0, "in_service_year": 2020}
+    folder = pathway_inputs(tmp_path, {"2030": 1100, "2035": 1100}, links=[link])
+    results = run_scenario(scenario(), inputs_dir=folder, write=False)
+    links = results.links.set_index(["period", "link"])["optimal_mw"]
+    assert links[(2030, "ab")] == pytest.approx(100, rel=1e-6)
+    assert links[(2035, "ab")] == pytest.approx(100, rel=1e-6)
+
+
 def test_periods_out_of_order_are_an_input_error() -> None:
     with pytest.raises(InputError, match="periods"):
         parse_scenario({"name": "x", "periods": [2035, 2030]})

@@ -225,13 +225,38 @@ def stack_component(
     return units
 
 
+def split_existing_links(n: pypsa.Network) -> pypsa.Network:
+    """A corridor that exists and may grow is one extendable link per direction in the
+    single-year model (existing capacity as ``p_nom_min``). Copied per period, every copy
+    would carry the existing capacity again; here it becomes a fixed part (``<link>
+    existing``, no capital cost) and the extendable link keeps only the room above it."""
+    links = n.c.links.static
+    grow = links.index[links["p_nom_extendable"] & (links["p_nom_min"] > 0)]
+    if grow.empty:
+        return n
+    existing = links.loc[grow].copy()
+    existing["p_nom"] = existing["p_nom_min"]
+    existing["p_nom_max"] = existing["p_nom_min"]
+    existing["p_nom_min"] = 0.0
+    existing["p_nom_extendable"] = False
+    existing["capital_cost"] = 0.0
+    existing["new"] = False
+    keep = [c for c in existing.columns if c not in ("p_nom_opt", "sub_network")]
+    links.loc[grow, "p_nom_max"] = links.loc[grow, "p_nom_max"] - links.loc[grow, "p_nom_min"]
+    links.loc[grow, ["p_nom", "p_nom_min"]] = 0.0
+    n.add("Link", grow + " existing", **{c: existing[c].to_numpy() for c in keep})
+    return n
+
+
 def build_pathway_network(inputs: Inputs, scenario: Scenario) -> pypsa.Network:
     """The stacked multi-period network of the scenario's ``periods``."""
     from energy.model.network import build_network  # the single-year builder
 
     check_pathway_inputs(inputs, scenario)
     nets = {
-        p: build_network(inputs_for_period(inputs, p), scenario_for_period(scenario, p))
+        p: split_existing_links(
+            build_network(inputs_for_period(inputs, p), scenario_for_period(scenario, p))
+        )
         for p in scenario.periods
     }
     first = nets[scenario.periods[0]]
