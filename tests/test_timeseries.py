@@ -32,7 +32,8 @@ def weighted_totals(n):
 def test_aggregation_preserves_energy_and_hours(inputs, resolution):
     """Weights sum to the window's hours; every load and availability series keeps its total,
     availabilities included (≤ 1: what the cap at 1.0 removes is spread over other hours)."""
-    hourly = build_network(inputs, load_scenario("base", window=FOUR_WEEKS, resolution="1h"))
+    base_hourly = load_scenario("base", window=FOUR_WEEKS, resolution="1h")
+    hourly = build_network(apply_overrides(inputs, base_hourly), base_hourly)
     scenario = load_scenario("base", window=FOUR_WEEKS, resolution=resolution)
     n = build_network(apply_overrides(inputs, scenario), scenario)
     assert len(n.snapshots) < len(hourly.snapshots)
