@@ -118,7 +118,8 @@ def apply_action(n: Any, case: Case) -> None:
     m = n.model
     part = forward_new_part(n, case.link)
     static = n.c.links.static
-    existing = float(static.at[case.link, "p_nom"]) if case.link in static.index else 0.0
+    fixed = (static["corridor"] == case.link) & ~static["new"].astype(bool) & ~static["reverse"]
+    existing = float(static.loc[fixed, "p_nom"].sum())  # 0: the extendable link is the total
     p_nom = m["Link-p_nom"].sel(name=part)
     if action.kind == "fix":
         m.add_constraints(p_nom == action.size_mw - existing, name=FIXED)
