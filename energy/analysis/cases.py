@@ -187,8 +187,8 @@ def measure(n: Any, inputs: Inputs, case: Case, cost: Any) -> dict[str, float]:
 
 def run_case(job: Job) -> dict[str, float]:
     """Build, change, solve and measure one case; raises on any failure."""
-    from energy.model.constraints import add_corridor_constraints
     from energy.model.network import build_network
+    from energy.model.solve import add_rules
     from energy.run.pipeline import prepare_inputs
 
     case = job.case
@@ -196,7 +196,7 @@ def run_case(job: Job) -> dict[str, float]:
     n = build_network(inputs, case.scenario)
     with tempfile.TemporaryDirectory(prefix="energy-analysis-") as solver_dir:
         n.optimize.create_model(include_objective_constant=False, solver_dir=solver_dir)
-        add_corridor_constraints(n, case.scenario)
+        add_rules(n, case.scenario)
         cost = n.model.objective.expression
         apply_action(n, case)
         status, condition = solve_model(n, case.scenario)

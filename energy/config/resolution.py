@@ -4,7 +4,9 @@
 - ``Nh``: every N-th hour, each weighted N hours;
 - ``mean:Nh``: N-hour means;
 - ``segments:K``: K variable-length segments (tsam);
-- ``days:K``: K typical days (tsam medoids).
+- ``days:K``: K typical days (tsam medoids), storage running through them in calendar order;
+- ``linked-days:K``: K typical days whose storage is linked across the 365 days of the year
+  (an inter-day level per original day, :mod:`energy.model.storage_linking`).
 """
 
 from __future__ import annotations
@@ -13,9 +15,13 @@ import dataclasses
 import re
 from typing import Literal
 
-Method = Literal["hourly", "sample", "mean", "segments", "days"]
-PATTERN = re.compile(r"(?:(?P<method>mean|segments|days):)?(?P<count>[1-9]\d*)(?P<h>h?)")
-HELP = "'1h', 'Nh' (every Nth hour), 'mean:Nh', 'segments:K' or 'days:K'"
+Method = Literal["hourly", "sample", "mean", "segments", "days", "linked-days"]
+PATTERN = re.compile(
+    r"(?:(?P<method>mean|segments|linked-days|days):)?(?P<count>[1-9]\d*)(?P<h>h?)"
+)
+HELP = (
+    "'1h', 'Nh' (every Nth hour), 'mean:Nh', 'segments:K', 'days:K' or 'linked-days:K'"
+)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -38,7 +44,7 @@ def parse_resolution(text: str) -> Resolution:
     hours = match and match["h"] == "h"
     if (
         not match
-        or (method in ("segments", "days") and hours)
+        or (method in ("segments", "days", "linked-days") and hours)
         or (method in (None, "mean") and not hours)
     ):
         raise ValueError(f"'{text}' is not a resolution: use {HELP}")

@@ -19,6 +19,7 @@ from energy.model import constraints as rules
 from energy.model.lean import rows_to_bounds
 from energy.model.pathway import add_pathway_constraints, is_multi_period
 from energy.model.security import define_n_minus_1
+from energy.model.storage_linking import define_storage_linking, restore_state_of_charge
 
 logger = logging.getLogger(__name__)
 
@@ -97,7 +98,9 @@ def add_rules(
     n: pypsa.Network, scenario: Scenario, export_shortfall_penalty: float | None = None
 ) -> None:
     """The corridor rules (:mod:`.constraints`; the pathway's own tie and shared-capacity
-    rules on a multi-period network) and the optional N-1 reserve rule."""
+    rules on a multi-period network), the optional N-1 reserve rule and, for ``linked-days``,
+    storage linked across the year."""
+    define_storage_linking(n)
     if is_multi_period(n):
         add_pathway_constraints(n)
         rules.define_green_export(n, scenario)
@@ -183,6 +186,8 @@ def optimize(
                 log_to_console=log_to_console,
             )
     solved = time.perf_counter()
+    if status == "ok":
+        restore_state_of_charge(n)
     info = n.model.solver_model.getInfo() if n.model.solver_model is not None else None
     mip = n.model.type.startswith("MI")
     if mip:  # a MILP has no duals: no prices rather than the zeros PyPSA leaves

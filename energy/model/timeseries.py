@@ -6,7 +6,9 @@ Resolutions follow the grammar of :mod:`energy.config.resolution`; here they are
 - ``Nh``: every N-th hour, each weighted N hours (PyPSA ``downsample``);
 - ``mean:Nh``: N-hour means (PyPSA ``resample``);
 - ``segments:K``: K variable-length segments from tsam (PyPSA ``segment``);
-- ``days:K``: K typical days (tsam medoids; see :func:`typical_days`).
+- ``days:K``: K typical days (tsam medoids; see :func:`typical_days`);
+- ``linked-days:K``: the same days, with the typical day of every day of the year in
+  ``n.meta`` so that storage is linked across the year (:mod:`energy.model.storage_linking`).
 
 Every resolution preserves energy: each load and availability series keeps the weighted
 total of its hourly series (:func:`preserve_means`). Loads are scaled; an availability is
@@ -62,7 +64,7 @@ def aggregate(n: pypsa.Network, resolution: str) -> pypsa.Network:
         return n.cluster.temporal.resample(f"{res.count}h")
     if res.method == "segments":  # tsam segment means, weighted by length: energy kept
         return n.cluster.temporal.segment(res.count)
-    return preserve_means(n, typical_days(n, res.count))
+    return preserve_means(n, typical_days(n, res.count, linked=res.method == "linked-days"))
 
 
 def time_series(n: pypsa.Network) -> pd.DataFrame:
@@ -137,10 +139,12 @@ def preserve_means(hourly: pypsa.Network, m: pypsa.Network) -> pypsa.Network:
     return m
 
 
-def typical_days(n: pypsa.Network, k: int) -> pypsa.Network:
+def typical_days(n: pypsa.Network, k: int, linked: bool = False) -> pypsa.Network:
     """K typical days (tsam, hierarchical clustering, medoid days taken from the year itself),
     in calendar order; each hour weighs as many hours as days its cluster stands for, while
-    the state of charge advances by one hour per hour."""
+    the state of charge advances by one hour per hour. ``linked``: record in ``n.meta`` which
+    typical day stands for each day of the window (:data:`LINKED_DAYS`), for the inter-day
+    storage level of :mod:`energy.model.storage_linking`."""
     import tsam
     from tsam import ClusterConfig
 
@@ -158,9 +162,8 @@ def typical_days(n: pypsa.Network, k: int) -> pypsa.Network:
     days = data.to_numpy().reshape(-1, 24 * data.shape[1])
     chosen = {}
     for cluster, count in result.cluster_counts.items():
-        medoid = result.cluster_representatives.loc[cluster].to_numpy().reshape(-1)
-        day = int(np.argmin(np.abs(days - medoid).sum(axis=1)))
-        chosen[day] = count
+        day = day_of(result, cluster, days)
+        chosen[day] = chosen.get(day, 0) + count
     hours = np.concatenate([np.arange(day * 24, day * 24 + 24) for day in sorted(chosen)])
     weights = np.repeat([chosen[day] for day in sorted(chosen)], 24).astype(float)
     m = n.copy()
@@ -169,7 +172,24 @@ def typical_days(n: pypsa.Network, k: int) -> pypsa.Network:
     m.snapshot_weightings = pd.DataFrame(
         {"objective": weights, "generators": weights, "stores": 1.0}, index=selected
     )
+    if linked:
+        order = sorted(chosen)
+        medoid = {c: order.index(day_of(result, c, days)) for c in result.cluster_counts}
+        m.meta = dict(n.meta) | {
+            LINKED_DAYS: [medoid[c] for c in result.cluster_assignments],
+            MEDOID_DAYS: order,
+        }
     return m
+
+
+LINKED_DAYS = "linked_days"  # n.meta key: the typical day (0 … K-1) of each day of the window
+MEDOID_DAYS = "medoid_days"  # n.meta key: the day of the window each typical day is taken from
+
+
+def day_of(result, cluster, days: np.ndarray) -> int:
+    """The day of the window closest to ``cluster``'s medoid (its representative day)."""
+    medoid = result.cluster_representatives.loc[cluster].to_numpy().reshape(-1)
+    return int(np.argmin(np.abs(days - medoid).sum(axis=1)))
 
 
 def modelled_years(n: pypsa.Network) -> float:
