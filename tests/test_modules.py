@@ -13,6 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from energy.config.scenario import Scenario
@@ -74,24 +75,46 @@ def test_set_up_numbers() -> None:
     assert 100 * c < saving < 100 * 4 * c
 
 
+@pytest.mark.parametrize("method", ["round", "milp"])
 @pytest.mark.parametrize(("factor", "expected"), [(1.0, 300.0), (4.0, 200.0)])
 def test_optimum_is_the_better_neighbouring_whole_module(
-    tmp_path: Path, factor: float, expected: float
+    tmp_path: Path, factor: float, expected: float, method: str
 ) -> None:
     folder = two_nodes(tmp_path, factor)
     continuous = run_scenario(scenario(), inputs_dir=folder, write=False)
     assert link_mw(continuous) == pytest.approx(250.0, rel=1e-6)
     modular = run_scenario(
-        scenario(modules=True, solver={"mip_gap": 0}), inputs_dir=folder, write=False
+        scenario(modules=True, solver={"mip_gap": 0, "mip_method": method}),
+        inputs_dir=folder,
+        write=False,
     )
     assert link_mw(modular) == pytest.approx(expected, abs=1e-6)
     kpis = modular.kpis.set_index("kpi")["value"]
     assert kpis["mip_gap"] == pytest.approx(0, abs=1e-9)
     assert kpis["proven_optimal"] == 1
-    assert np.isnan(kpis["price_mean_B"])  # a MILP has no duals: no prices, not zeros
     assert modular.metadata["mip_bound_eur"] == pytest.approx(
         modular.metadata["objective_eur"], rel=1e-9
     )
+    # hand cost: B's 250 MW minus the link's flow burn gas at 40, the rest at 10 EUR/MWh
+    hours = 24
+    fuel = (expected * 10 + (250 - expected) * 40) * hours if expected <= 250 else 250 * 10 * hours
+    capital = expected * factor * crf(0.07, 40) * 600e3 * hours / 8760
+    assert modular.metadata["objective_eur"] == pytest.approx(fuel + capital, rel=1e-6)
+    if method == "milp":  # a MILP has no duals: no prices, not zeros
+        assert np.isnan(kpis["price_mean_B"])
+    else:  # an LP with the sizes fixed: B's price is its own gas (200 MW) or A's (300 MW)
+        assert kpis["price_mean_B"] == pytest.approx(40.0 if expected < 250 else 10.0, rel=1e-6)
+
+
+def test_whole_module_plans_around_the_relaxation() -> None:
+    from energy.model.stages import candidates
+
+    built = pd.Series({"a": 1195.0, "b": 868.0, "c": 0.0})
+    module = pd.Series({"a": 1000.0, "b": 700.0, "c": 1300.0})
+    room = pd.Series({"a": 4000.0, "b": 1000.0, "c": 3900.0})
+    plans = candidates(built, module, room)
+    # a: 1 or 2 modules; b: 1 module (2 would exceed its room); c stays at 0
+    assert [p.tolist() for p in plans] == [[1000.0, 700.0, 0.0], [2000.0, 700.0, 0.0]]
 
 
 def test_module_larger_than_the_room_is_an_input_error(tmp_path: Path) -> None:
@@ -109,6 +132,7 @@ green_export: {enabled: false}
 modules: true
 solver:
   mip_gap: 0
+  mip_method: milp  # HiGHS's branch and bound, whose time limit is tested here
   time_limit_s: 0.3
   # no presolve and the feasibility-jump heuristic: HiGHS finds a feasible plan (no link,
   # B burns its own gas) before the root LP of the full year is solved, then the limit stops it

@@ -76,6 +76,12 @@ class Solver(Strict):
         lt=1,
         description="relative MIP gap at which HiGHS stops (modular links make the model a MILP)",
     )
+    mip_method: Literal["round", "milp"] = Field(
+        "round",
+        description="modular links: 'round' solves the LP relaxation and the whole-module "
+        "plans next to it (the relaxation bounds the gap; HiGHS's MILP if the gap is not "
+        "met); 'milp' hands HiGHS the MILP directly",
+    )
     options: dict[str, Any] = Field(default_factory=dict, description="raw HiGHS options")
 
 

@@ -24,7 +24,8 @@ from energy.data.weather import weather_profile_files
 from energy.errors import InputError, SolveError
 from energy.logs import run_log
 from energy.model.network import build_network
-from energy.model.solve import SolveReport, optimize
+from energy.model.solve import SolveReport
+from energy.model.stages import optimize_in_modules
 from energy.paths import DEFAULT_INPUTS, results_folder
 from energy.results.extract import extract
 from energy.results.folder import Results, staging_folder, write_metadata, write_results
@@ -94,9 +95,10 @@ def solve(
     n = build_network(inputs, scenario)
     t1 = time.perf_counter()
     logger.info("optimising %d snapshots with HiGHS (%s)", len(n.snapshots), scenario.solver.method)
-    report = optimize(
+    solved = optimize_in_modules(
         n, scenario, log_folder / "highs.log" if log_folder else None, log_to_console=log_to_console
     )
+    n, report = solved.network, solved.report
     if report.best_found:
         logger.warning(
             "time limit reached: best solution found written, MIP gap %.3g (not proven optimal)",
