@@ -62,13 +62,19 @@ def exported_twh(n: pypsa.Network) -> float:
     return float(-p.sum(axis=1).mul(n.snapshot_weightings["generators"]).sum()) * 1e-6
 
 
-def fix_capacities(hourly: pypsa.Network, planned: pypsa.Network) -> None:
-    """Copy the planned optimum capacities and make every component non-extendable."""
+def optimum_capacities(planned: pypsa.Network) -> dict[str, pd.Series]:
+    """``p_nom_opt`` of every component class of a solved network (MW)."""
+    return {component: planned.c[component].static["p_nom_opt"] for component in COMPONENTS}
+
+
+def fix_capacities(hourly: pypsa.Network, optimum: dict[str, pd.Series]) -> None:
+    """Set the planned optimum capacities (by component class, :func:`optimum_capacities`)
+    and make every component non-extendable."""
     for component in COMPONENTS:
         static = hourly.c[component].static
         extendable = static.index[static["p_nom_extendable"]]
-        optimum = planned.c[component].static["p_nom_opt"].reindex(extendable).fillna(0.0)
-        static.loc[extendable, "p_nom"] = optimum.clip(lower=0.0)
+        planned = optimum[component].reindex(extendable).fillna(0.0)
+        static.loc[extendable, "p_nom"] = planned.clip(lower=0.0)
         static.loc[extendable, "p_nom_extendable"] = False
 
 
@@ -215,7 +221,7 @@ def hourly_check(
         }
     )
     n = build_network(inputs, hourly_scenario)
-    fix_capacities(n, planned)
+    fix_capacities(n, optimum_capacities(planned))
     logger.info(
         "hourly check: re-dispatching %d hours with the planned capacities", len(n.snapshots)
     )

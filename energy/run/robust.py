@@ -19,8 +19,12 @@ advance would save) and ``vss`` = E[cost of the reference plan] − E[cost of th
 
 from __future__ import annotations
 
+import concurrent.futures
+import dataclasses
 import hashlib
 import logging
+import multiprocessing
+import os
 import time
 from collections.abc import Sequence
 from pathlib import Path
@@ -47,17 +51,39 @@ ROBUST = "robust"
 EXTRA_TABLES = ("regret", "weather_scenarios", "plan_capacities")
 
 
-def capital_cost_eur(n: pypsa.Network) -> float:
-    """Capital cost of the new capacity of a solved network (EUR, modelled share of a year):
-    on p_nom_opt − p_nom, as the objective charges it (the existing capacity of an extendable
+PLAN_COLUMNS = ["carrier", "p_nom", "p_nom_opt", "p_nom_extendable", "capital_cost"]
+
+
+@dataclasses.dataclass
+class Plan:
+    """What is kept of a solved plan: the capacities of its extendable components (by
+    component class, :data:`PLAN_COLUMNS`) and its objective (EUR)."""
+
+    capacities: dict[str, pd.DataFrame]
+    objective_eur: float
+
+    @classmethod
+    def of(cls, n: pypsa.Network) -> Plan:
+        """The plan of a solved network."""
+        capacities = {}
+        for component in COMPONENTS:
+            static = n.c[component].static
+            capacities[component] = static.loc[static["p_nom_extendable"], PLAN_COLUMNS].copy()
+        return cls(capacities, float(n.objective))
+
+    def optimum(self) -> dict[str, pd.Series]:
+        """``p_nom_opt`` by component class, for :func:`fix_capacities`."""
+        return {c: table["p_nom_opt"] for c, table in self.capacities.items()}
+
+
+def capital_cost_eur(plan: Plan) -> float:
+    """Capital cost of the new capacity of a plan (EUR, modelled share of a year): on
+    p_nom_opt − p_nom, as the objective charges it (the existing capacity of an extendable
     component is sunk, PyPSA's objective constant)."""
-    total = 0.0
-    for component in COMPONENTS:
-        static = n.c[component].static
-        new = static["p_nom_extendable"]
-        added = static["p_nom_opt"] - static["p_nom"]
-        total += float((static["capital_cost"] * added)[new].sum())
-    return total
+    return sum(
+        float((t["capital_cost"] * (t["p_nom_opt"] - t["p_nom"])).sum())
+        for t in plan.capacities.values()
+    )
 
 
 def year_label(year: int) -> str:
@@ -87,38 +113,67 @@ def solved(
     return n
 
 
-def evaluate(
-    plan: pypsa.Network, year_network: pypsa.Network, scenario: Scenario, inputs: Inputs | None
-) -> tuple[float, pd.DataFrame | None]:
-    """Cost (EUR) of ``plan``'s capacities dispatched on the (unsolved) year network, and the
-    dispatch KPIs if ``inputs`` are given."""
-    n = year_network.copy()
-    fix_capacities(n, plan)
-    penalty = SHORTFALL_EUR_PER_MWH if scenario.export_target_twh is not None else None
-    solved(n, scenario, "evaluation", keep_model=True, export_shortfall_penalty=penalty)
-    kpis = None if inputs is None else extract(n, inputs, scenario, {}).kpis
-    return capital_cost_eur(plan) + float(n.objective), kpis
+@dataclasses.dataclass
+class Job:
+    """One independent solve of the analysis, run in a worker process: a plan (``plan`` is
+    None: optimise the year; else re-dispatch the plan on it)."""
+
+    label: str
+    year: int | None
+    inputs: Inputs
+    scenario: Scenario
+    plan: Plan | None = None
+    with_kpis: bool = False
 
 
-def plan_capacities(plans: dict[str, pypsa.Network]) -> pd.DataFrame:
+def run_job(job: Job) -> tuple[str, int | None, Plan | float, pd.DataFrame | None]:
+    """Solve one job: an optimum returns its :class:`Plan`; an evaluation returns the plan's
+    cost in that year (EUR: its capital cost + the year's operating cost) and, if asked,
+    the dispatch KPIs."""
+    n = build_network(job.inputs, job.scenario)
+    if job.plan is None:
+        return job.label, job.year, Plan.of(solved(n, job.scenario, job.label)), None
+    fix_capacities(n, job.plan.optimum())
+    penalty = SHORTFALL_EUR_PER_MWH if job.scenario.export_target_twh is not None else None
+    what = f"plan {job.label} on weather year {job.year}"
+    solved(n, job.scenario, what, keep_model=True, export_shortfall_penalty=penalty)
+    kpis = extract(n, job.inputs, job.scenario, {}).kpis if job.with_kpis else None
+    return job.label, job.year, capital_cost_eur(job.plan) + float(n.objective), kpis
+
+
+def run_jobs(jobs: list[Job], workers: int) -> list[tuple]:
+    """Every job, in ``workers`` processes (one HiGHS thread each) or in this process."""
+    if workers <= 1 or len(jobs) <= 1:
+        return [run_job(job) for job in jobs]
+    one_thread = [dataclasses.replace(job, scenario=with_threads(job.scenario, 1)) for job in jobs]
+    context = multiprocessing.get_context("spawn")
+    with concurrent.futures.ProcessPoolExecutor(workers, mp_context=context) as pool:
+        return list(pool.map(run_job, one_thread))
+
+
+def with_threads(scenario: Scenario, threads: int) -> Scenario:
+    """``scenario`` solved with ``threads`` HiGHS threads."""
+    return scenario.model_copy(
+        update={"solver": scenario.solver.model_copy(update={"threads": threads})}
+    )
+
+
+def plan_capacities(plans: dict[str, Plan]) -> pd.DataFrame:
     """``plan, component, name, carrier, added_mw``: the new capacity of every plan (above the
     existing ``p_nom`` of an extendable component)."""
-    rows = []
-    for label, n in plans.items():
-        for component in COMPONENTS:
-            static = n.c[component].static
-            new = static[static["p_nom_extendable"]]
-            rows.append(
-                pd.DataFrame(
-                    {
-                        "plan": label,
-                        "component": component,
-                        "name": new.index,
-                        "carrier": new["carrier"].values,
-                        "added_mw": (new["p_nom_opt"] - new["p_nom"]).values,
-                    }
-                )
-            )
+    rows = [
+        pd.DataFrame(
+            {
+                "plan": label,
+                "component": component,
+                "name": table.index,
+                "carrier": table["carrier"].values,
+                "added_mw": (table["p_nom_opt"] - table["p_nom"]).values,
+            }
+        )
+        for label, plan in plans.items()
+        for component, table in plan.capacities.items()
+    ]
     return pd.concat(rows, ignore_index=True)
 
 
@@ -169,11 +224,18 @@ def scenario_kpis(dispatched: dict[int, pd.DataFrame]) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True)[["weather_year", "kpi", "value", "unit"]]
 
 
+def robust_workers() -> int:
+    """Processes for the independent solves: ``GREEN_CORRIDOR_WORKERS`` or the CPU count
+    (at most 2 by default: every HiPO solve is memory-bound beyond that)."""
+    return max(1, int(os.environ.get("GREEN_CORRIDOR_WORKERS", min(2, os.cpu_count() or 1))))
+
+
 def solve_all(
     scenario: Scenario, inputs: dict[int, Inputs], reference: Inputs
-) -> tuple[pypsa.Network, pypsa.Network, dict[str, pd.DataFrame], dict]:
-    """Every solve of the analysis; returns robust network, reference-plan network, the extra
-    tables and the KPIs to add."""
+) -> tuple[pypsa.Network, dict[str, pd.DataFrame], pd.DataFrame]:
+    """Every solve of the analysis: the per-year and reference optima and the evaluations
+    in parallel processes, the stochastic problem here. Returns the robust network, the
+    extra tables and the KPIs to add."""
     spec = scenario.robust
     years, weights = list(spec.weather_years), spec.weights
     # every solve may shed load at the same value of lost load, so that costs compare
@@ -181,33 +243,34 @@ def solve_all(
     single = scenario.model_copy(
         update={"robust": None, "weather_year": None, "load_shedding_eur_per_mwh": voll}
     )
-    networks = {y: build_network(inputs[y], single) for y in years}
-    plans: dict[str, pypsa.Network] = {}
+    workers = robust_workers()
     clock = time.perf_counter()
     timings: dict[str, float] = {}
-    for y in years:
-        logger.info("robust: optimum of weather year %d alone", y)
-        plans[year_label(y)] = solved(networks[y].copy(), single, f"weather year {y}")
+    ref_label = f"reference-{spec.reference}"
+    logger.info("robust: the optimum of each weather year alone and of the %s", ref_label)
+    optima = [Job(year_label(y), y, inputs[y], single) for y in years]
+    optima.append(Job(ref_label, None, reference, single))
+    plans: dict[str, Plan] = {label: plan for label, _, plan, _ in run_jobs(optima, workers)}
     timings["per_year_optima_s"] = time.perf_counter() - clock
     logger.info("robust: one plan against %d weather years %s", len(years), years)
-    stacked = stack_years([networks[y] for y in years], weights)
+    stacked = stack_years([build_network(inputs[y], single) for y in years], weights)
     cvar = (lambda n: add_cvar(n, spec.cvar_alpha, spec.cvar_weight)) if spec.cvar_weight else None
-    plans[ROBUST] = solved(stacked, single, "stochastic problem", keep_model=True, extend=cvar)
+    solved(stacked, single, "stochastic problem", keep_model=True, extend=cvar)
+    plans[ROBUST] = Plan.of(stacked)
     timings["stochastic_s"] = time.perf_counter() - clock - sum(timings.values())
-    ref_label = f"reference-{spec.reference}"
-    plans[ref_label] = solved(build_network(reference, single), single, ref_label)
-    timings["reference_s"] = time.perf_counter() - clock - sum(timings.values())
-    costs, dispatched = {}, {}
-    for label, plan in plans.items():
-        for y in years:
-            if label == year_label(y):  # a year's own optimum: its cost is its objective
-                costs[(label, y)] = float(plan.objective)
-                continue
-            logger.info("robust: plan %s on weather year %d", label, y)
-            kpis_of = inputs[y] if label == ROBUST else None
-            costs[(label, y)], kpis = evaluate(plan, networks[y], single, kpis_of)
-            if label == ROBUST:
-                dispatched[y] = kpis
+    costs = {(year_label(y), y): plans[year_label(y)].objective_eur for y in years}
+    evaluations = [
+        Job(label, y, inputs[y], single, plan, with_kpis=label == ROBUST)
+        for label, plan in plans.items()
+        for y in years
+        if label != year_label(y)  # a year's own optimum: its cost is its objective
+    ]
+    logger.info("robust: %d plan evaluations in %d process(es)", len(evaluations), workers)
+    dispatched = {}
+    for label, y, cost, kpis in run_jobs(evaluations, workers):
+        costs[(label, y)] = cost
+        if label == ROBUST:
+            dispatched[y] = kpis
     timings["evaluations_s"] = time.perf_counter() - clock - sum(timings.values())
     regret = regret_table(costs, dict(zip(years, weights)))
     tables = {
@@ -216,8 +279,8 @@ def solve_all(
         "plan_capacities": plan_capacities(plans),
     }
     kpis = value_kpis(regret, ref_label, float(stacked.objective), len(years))
-    stacked.meta["timings"] = timings
-    return stacked, plans[ref_label], tables, kpis
+    stacked.meta["timings"] = timings | {"workers": workers}
+    return stacked, tables, kpis
 
 
 def robust_inputs_hash(inputs: dict[int, Inputs], reference: Inputs) -> str:
@@ -260,7 +323,7 @@ def run_robust(
     folder = Path(out) if out is not None else results_folder(scenario.name)
 
     def analyse() -> tuple[Results, pypsa.Network]:
-        stacked, _, tables, kpis = solve_all(scenario, inputs, reference)
+        stacked, tables, kpis = solve_all(scenario, inputs, reference)
         timings = stacked.meta["timings"] | {"total_s": time.perf_counter() - start}
         meta = metadata_for_robust(
             scenario, robust_inputs_hash(inputs, reference), stacked, timings
