@@ -24,6 +24,7 @@ import resource
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 SCENARIOS = ("base", "high-price")
 GOAL_DEFAULT_S, GOAL_HOURLY_S = 30.0, 120.0
@@ -225,6 +226,7 @@ def main() -> None:
     parser.add_argument("--hourly-check", action="store_true")
     parser.add_argument("--reuse", action="store_true")
     parser.add_argument("--window", nargs=2, metavar=("START", "END"))
+    parser.add_argument("--json", metavar="FILE", help="also write every row (with cables) here")
     parser.add_argument("--one", help=argparse.SUPPRESS)
     parser.add_argument("--reuse-one", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -260,6 +262,8 @@ def main() -> None:
         r = rows[-1]
         print(f"#   {spec} → {r.get('wall_s', r.get('error'))} (load {load()})", flush=True)
     print(table(rows))
+    if args.json:
+        Path(args.json).write_text(json.dumps(rows, indent=1))
     if args.hourly_check:
         spec = {"scenario": "base", "resolution": args.default, "window": args.window}
         r = subprocess_row(spec | {"hourly_check": True})

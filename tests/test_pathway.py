@@ -139,6 +139,27 @@ def test_an_existing_link_that_may_grow_keeps_its_capacity_once(tmp_path: Path) 
     assert links[(2035, "ab")] == pytest.approx(100, rel=1e-6)
 
 
+def test_per_copy_link_rows_are_dropped_without_changing_the_optimum(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Copies of one corridor share its capacity row, so their own p ≤ p_nom rows go; the
+    optimum (cost and capacity in service) is the one with the rows kept."""
+    import energy.model.pathway as pathway
+
+    link = {"link": "ab", "bus0": "A", "bus1": "B", "length_km": 0, "p_nom_mw": 60.0}
+    link |= {"extendable": True, "p_nom_max_mw": 150.0, "in_service_year": 2020}
+    folder = pathway_inputs(tmp_path, {"2030": 1100, "2035": 1100}, links=[link])
+    dropped = run_scenario(scenario(), inputs_dir=folder, write=False)
+    monkeypatch.setattr(pathway, "drop_implied_copy_bounds", lambda n: None)
+    kept = run_scenario(scenario(), inputs_dir=folder, write=False)
+    assert dropped.metadata["objective_eur"] == pytest.approx(
+        kept.metadata["objective_eur"], rel=1e-9
+    )
+    both = [r.links.set_index(["period", "link"])["optimal_mw"] for r in (dropped, kept)]
+    pd.testing.assert_series_equal(both[0], both[1], atol=1e-6)
+    assert dropped.metadata["solver"]["constraints"] < kept.metadata["solver"]["constraints"]
+
+
 def test_periods_out_of_order_are_an_input_error() -> None:
     with pytest.raises(InputError, match="periods"):
         parse_scenario({"name": "x", "periods": [2035, 2030]})

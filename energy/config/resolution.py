@@ -19,9 +19,7 @@ Method = Literal["hourly", "sample", "mean", "segments", "days", "linked-days"]
 PATTERN = re.compile(
     r"(?:(?P<method>mean|segments|linked-days|days):)?(?P<count>[1-9]\d*)(?P<h>h?)"
 )
-HELP = (
-    "'1h', 'Nh' (every Nth hour), 'mean:Nh', 'segments:K', 'days:K' or 'linked-days:K'"
-)
+HELP = "'1h', 'Nh' (every Nth hour), 'mean:Nh', 'segments:K', 'days:K' or 'linked-days:K'"
 
 
 @dataclasses.dataclass(frozen=True)

@@ -376,6 +376,27 @@ def add_pathway_constraints(n: pypsa.Network) -> None:
     """The pathway's own rules (instead of the single-year tie and shared-capacity rules)."""
     define_pathway_corridor_rules(n)
     define_cumulative_limits(n)
+    drop_implied_copy_bounds(n)
+
+
+def drop_implied_copy_bounds(n: pypsa.Network) -> None:
+    """Remove ``Link-ext-p-upper`` (p ≤ p_nom of each link copy in service) when every copy
+    in service may carry its full capacity (``p_max_pu`` 1 wherever it is active).
+
+    The corridor row bounds the flows of all parts of a corridor by the capacity in service;
+    copies of one corridor are interchangeable (same buses, efficiency and costs), so any
+    flows within that sum can be split over the copies in proportion to their capacities —
+    green flows with them — without changing any bus balance or cost: the optimum is the
+    same without the per-copy rows."""
+    name = "Link-ext-p-upper"
+    links = n.c.links.static
+    ext = links.index[links["p_nom_extendable"]]
+    if name not in n.model.constraints or ext.empty or links.loc[ext, "corridor"].isna().any():
+        return
+    p_max = n.get_switchable_as_dense("Link", "p_max_pu")[ext].to_numpy()
+    on = activity_mask(n, "Link", ext).to_numpy() > 0
+    if (p_max[on] == 1.0).all():
+        n.model.remove_constraints(name)
 
 
 def activity_mask(n: pypsa.Network, component: str, names: pd.Index) -> xr.DataArray:
