@@ -144,13 +144,13 @@ def test_per_copy_link_rows_are_dropped_without_changing_the_optimum(
 ) -> None:
     """Copies of one corridor share its capacity row, so their own p ≤ p_nom rows go; the
     optimum (cost and capacity in service) is the one with the rows kept."""
-    import energy.model.pathway as pathway
+    import energy.model.pathway_rules as pathway_rules
 
     link = {"link": "ab", "bus0": "A", "bus1": "B", "length_km": 0, "p_nom_mw": 60.0}
     link |= {"extendable": True, "p_nom_max_mw": 150.0, "in_service_year": 2020}
     folder = pathway_inputs(tmp_path, {"2030": 1100, "2035": 1100}, links=[link])
     dropped = run_scenario(scenario(), inputs_dir=folder, write=False)
-    monkeypatch.setattr(pathway, "drop_implied_copy_bounds", lambda n: None)
+    monkeypatch.setattr(pathway_rules, "drop_implied_copy_bounds", lambda n: None)
     kept = run_scenario(scenario(), inputs_dir=folder, write=False)
     assert dropped.metadata["objective_eur"] == pytest.approx(
         kept.metadata["objective_eur"], rel=1e-9

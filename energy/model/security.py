@@ -20,7 +20,7 @@ import xarray as xr
 
 from energy.config.scenario import Scenario
 from energy.model.naming import export_generators, import_generators
-from energy.model.pathway import activity_mask
+from energy.model.pathway_rules import activity_mask
 
 DISPATCHABLE = ("coal", "CCGT", "OCGT", "gas-steam", "hydro")
 BATTERY = "battery"

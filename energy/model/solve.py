@@ -17,7 +17,8 @@ import pypsa
 from energy.config.scenario import Scenario
 from energy.model import constraints as rules
 from energy.model.lean import rows_to_bounds
-from energy.model.pathway import add_pathway_constraints, is_multi_period
+from energy.model.pathway import is_multi_period
+from energy.model.pathway_rules import add_pathway_constraints
 from energy.model.security import define_n_minus_1
 from energy.model.storage_linking import define_storage_linking, restore_state_of_charge
 
