@@ -25,7 +25,7 @@ from energy.model.storage_linking import define_storage_linking, restore_state_o
 logger = logging.getLogger(__name__)
 
 METHOD_OPTIONS = {
-    # block size 32 instead of HiPO's 128: 6-8 % faster on base and high-price at 3h, same
+    # block size 32 instead of HiPO's 128: 5-8 % faster on base and high-price at 3h, same
     # iterations and objective (docs/benchmarks.md, "Threads, parallelism and block size")
     "hipo": {"solver": "hipo", "run_crossover": "off", "hipo_block_size": 32},
     "ipm": {"solver": "ipx", "run_crossover": "off"},
