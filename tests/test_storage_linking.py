@@ -22,7 +22,8 @@ DAYS = 28
 
 def two_kinds_of_day(max_hours: float = 72.0) -> pypsa.Network:
     """One node, flat 100 MW load, solar on sunny days only (weeks of 5 sunny, 2 calm
-    days), gas at 80 EUR/MWh, an extendable store of ``max_hours``."""
+    days), gas at 80 EUR/MWh, an extendable store of ``max_hours`` and an existing 10 MW /
+    240 MWh store."""
     hours = pd.date_range("2030-01-01", periods=24 * DAYS, freq="h")
     shape = np.clip(np.sin(np.pi * (np.arange(24) - 6) / 12), 0, None)
     sunny = (np.arange(DAYS) % 7) < 5
@@ -53,6 +54,17 @@ def two_kinds_of_day(max_hours: float = 72.0) -> pypsa.Network:
         capital_cost=100.0,
         efficiency_store=0.95,
         efficiency_dispatch=0.95,
+        cyclic_state_of_charge=True,
+    )
+    n.add(  # an existing store too: its capacity is a constant, not a variable
+        "StorageUnit",
+        "old store",
+        bus="node",
+        carrier="battery",
+        p_nom=10.0,
+        max_hours=24.0,
+        efficiency_store=0.9,
+        efficiency_dispatch=0.9,
         cyclic_state_of_charge=True,
     )
     n.meta = {}
@@ -100,6 +112,8 @@ def test_restored_level_stays_within_the_store():
     capacity = 72.0 * n.c.storage_units.static.loc["store", "p_nom_opt"]
     assert soc.min() >= -1e-6 * capacity
     assert soc.max() <= capacity * (1 + 1e-6)
+    old = n.c.storage_units.dynamic["state_of_charge"]["old store"]
+    assert old.min() >= -1e-6 and old.max() <= 240.0 * (1 + 1e-6)
     # the sunny typical day fills the store over the day (positive net change)
     assert soc.max() > 0.05 * capacity
 

@@ -76,41 +76,42 @@ def define_storage_linking(n: pypsa.Network) -> None:
     if not is_linked(n) or n.c.storage_units.static.empty:
         return
     check_storage(n)
-    m = n.model
-    for name in REPLACED:
-        if name in m.constraints:
-            m.remove_constraints(name)
-    units = n.c.storage_units.static
-    sns = n.snapshots
     day = typical_day_of_snapshot(n)
     order = np.asarray(n.meta[LINKED_DAYS])  # typical day of each day of the year
-    k = int(day.max()) + 1
-    if len(sns) % 24 or k != int(order.max()) + 1:
+    if len(n.snapshots) % 24 or int(day.max()) != int(order.max()):
         raise InputError(
             [
                 "resolution linked-days: works on one year of typical days (not on stacked "
                 "weather years or investment periods); use days:K there"
             ]
         )
+    for name in REPLACED:
+        if name in n.model.constraints:
+            n.model.remove_constraints(name)
+    high, low = define_intra_day_levels(n, day)
+    define_inter_day_levels(n, day, order, high, low)
+
+
+def define_intra_day_levels(n: pypsa.Network, day: np.ndarray) -> tuple:
+    """The intra-day level (PyPSA's state-of-charge variable) from 0 at the start of each
+    typical day, and its highest and lowest value per typical day (returned)."""
+    m, units, sns = n.model, n.c.storage_units.static, n.snapshots
     e = m.variables[SOC]
     dim = e.dims[1]
-    # intra-day balance, from 0 at the first hour of each typical day
     starts = xr.DataArray(np.r_[True, day[1:] != day[:-1]], coords={"snapshot": sns})
     stores = xr.DataArray(n.snapshot_weightings["stores"].to_numpy(), coords={"snapshot": sns})
     eff_s = xr.DataArray(units["efficiency_store"], dims=dim)
     eff_d = xr.DataArray(units["efficiency_dispatch"], dims=dim)
-    previous = e.shift(snapshot=1).where(~starts)
     balance = (
         e
-        - previous
+        - e.shift(snapshot=1).where(~starts)
         - stores * eff_s * m.variables["StorageUnit-p_store"]
         + stores / eff_d * m.variables["StorageUnit-p_dispatch"]
     )
     m.add_constraints(balance == 0, name="linked-storage-intra_day_balance")
-    # highest and lowest intra-day level of each typical day
-    days = pd.RangeIndex(k, name="typical_day")
-    high = m.add_variables(lower=0, coords=[days, units.index.rename(dim)], name=HIGH)
-    low = m.add_variables(upper=0, coords=[days, units.index.rename(dim)], name=LOW)
+    coords = [pd.RangeIndex(int(day.max()) + 1, name="typical_day"), units.index.rename(dim)]
+    high = m.add_variables(lower=0, coords=coords, name=HIGH)
+    low = m.add_variables(upper=0, coords=coords, name=LOW)
     of_snapshot = xr.DataArray(day, coords={"snapshot": sns})
     m.add_constraints(
         e - high.isel(typical_day=of_snapshot) <= 0, name="linked-storage-intra_day-upper"
@@ -118,32 +119,42 @@ def define_storage_linking(n: pypsa.Network) -> None:
     m.add_constraints(
         e - low.isel(typical_day=of_snapshot) >= 0, name="linked-storage-intra_day-lower"
     )
-    # inter-day level: carried from day to day by the net change of the typical day
+    return high, low
+
+
+def define_inter_day_levels(
+    n: pypsa.Network, day: np.ndarray, order: np.ndarray, high, low
+) -> None:
+    """The level at the start of every day of the year, carried by the net change of its
+    typical day (cyclic), with the level in every hour kept within [0, max_hours · p_nom]."""
+    m, units = n.model, n.c.storage_units.static
+    e = m.variables[SOC]
+    dim = e.dims[1]
     year = pd.RangeIndex(len(order), name="day")
     level = m.add_variables(lower=0, coords=[year, units.index.rename(dim)], name=INTER)
     typical = xr.DataArray(order, coords={"day": year})
-    last_hour = xr.DataArray(
-        np.flatnonzero(np.r_[day[1:] != day[:-1], True])[order], coords={"day": year}
-    )
-    change = e.isel(snapshot=last_hour)
+    last_hour = np.flatnonzero(np.r_[day[1:] != day[:-1], True])[order]
+    change = e.isel(snapshot=xr.DataArray(last_hour, coords={"day": year}))
     m.add_constraints(
         level.roll(day=-1) - level - change == 0, name="linked-storage-inter_day_balance"
     )
-    high_day, low_day = high.isel(typical_day=typical), low.isel(typical_day=typical)
-    m.add_constraints(level + low_day >= 0, name="linked-storage-inter_day-lower")
+    highest = level + high.isel(typical_day=typical)
+    m.add_constraints(
+        level + low.isel(typical_day=typical) >= 0, name="linked-storage-inter_day-lower"
+    )
     hours = units["max_hours"]
     fixed = units.index[~units["p_nom_extendable"]]
     if len(fixed):
         cap = xr.DataArray((units["p_nom"] * hours)[fixed].rename_axis(dim))
         m.add_constraints(
-            (level + high_day).sel({dim: fixed}) <= cap, name="linked-storage-fix-inter_day-upper"
+            highest.sel({dim: fixed}) <= cap, name="linked-storage-fix-inter_day-upper"
         )
     ext = units.index[units["p_nom_extendable"]]
     if len(ext):
         p_nom = m.variables["StorageUnit-p_nom"].sel({dim: ext})
         per_mw = xr.DataArray(hours[ext].rename_axis(dim))
         m.add_constraints(
-            (level + high_day).sel({dim: ext}) - per_mw * p_nom <= 0,
+            highest.sel({dim: ext}) - per_mw * p_nom <= 0,
             name="linked-storage-ext-inter_day-upper",
         )
 
