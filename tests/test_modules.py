@@ -161,3 +161,21 @@ def test_time_limit_writes_the_best_plan_marked_not_proven(tmp_path: Path) -> No
     assert built / MODULE == pytest.approx(round(built / MODULE), abs=1e-6)  # whole modules
     balance = results.energy_balance.groupby("node")["energy_twh"].sum()
     assert balance.abs().max() < 1e-6  # a feasible plan: every node balances
+
+
+def test_a_plan_outside_the_gap_falls_back_to_the_milp(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Offered only the worse neighbour (200 MW; 300 MW is optimal at capex factor 1), the
+    rounding cannot prove the gap against the relaxation and HiGHS's MILP decides."""
+    import energy.model.stages as stages
+
+    folder = two_nodes(tmp_path, 1.0)
+    monkeypatch.setattr(
+        stages, "candidates", lambda built, module, room: [pd.Series(200.0, index=built.index)]
+    )
+    modular = run_scenario(
+        scenario(modules=True, solver={"mip_gap": 0}), inputs_dir=folder, write=False
+    )
+    assert link_mw(modular) == pytest.approx(300.0, abs=1e-6)
+    assert modular.metadata["solver"]["method"].startswith("branch-and-bound")
