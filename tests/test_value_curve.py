@@ -24,6 +24,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from energy.analysis.cases import Action, Case, input_hashes
 from energy.analysis.value_curve import run_value_curve
 from energy.config.scenario import Scenario
 from energy.errors import InputError
@@ -207,7 +208,7 @@ def test_cli_exit_code_2_for_an_unknown_link(tmp_path: Path) -> None:
 def test_a_failed_case_is_recorded_and_the_others_go_on(tmp_path: Path) -> None:
     """A size the model cannot take (−5 MW: below the variable's bound, infeasible) fails with
     its message; the cases around it are solved; a rerun reuses the solved ones only."""
-    from energy.analysis.cases import Action, Case, input_hashes, run_cases
+    from energy.analysis.cases import run_cases
 
     inputs = two_node_inputs(tmp_path / "in")
     cases = [
@@ -220,6 +221,41 @@ def test_a_failed_case_is_recorded_and_the_others_go_on(tmp_path: Path) -> None:
     assert first.loc[2, "objective_eur"] == pytest.approx(value(200.0), rel=1e-6)
     again = run_cases(cases, tmp_path / "out", inputs, hashes, progress=False)
     assert list(again["resumed"]) == [True, False, True]
+
+
+def test_one_process_reuses_its_model_across_cases(tmp_path: Path) -> None:
+    """Cases of one scenario share the model a process built: a fixed size, an MGA maximum,
+    the optimum and another fixed size, in that order on one model, each equal the hand
+    value (the previous case's row and objective are taken out before the next)."""
+    from energy.analysis import cases as cs
+
+    inputs = two_node_inputs(tmp_path / "in")
+    bound = value(X_STAR) + 0.05 * abs(value(X_STAR))
+    sequence = [
+        Case("fix", scenario(), Action("fix", size_mw=100.0), "cable"),
+        Case("max", scenario(), Action("mga", sense="max", bound_eur=bound), "cable"),
+        Case("optimum", scenario(), Action(), "cable"),
+        Case("fix-again", scenario(), Action("fix", size_mw=600.0), "cable"),
+    ]
+    hashes = input_hashes(sequence, inputs)
+    records, models = [], []
+    try:
+        for case in sequence:
+            records.append(cs.solve_case(cs.Job(case, inputs, hashes[case.id])))
+            models.append(cs._BUILT[0].n)
+    finally:
+        cs.forget_built()
+    assert all(r["status"] == "optimal" for r in records), records
+    assert all(m is models[0] for m in models)  # built once
+    fix, high, best, again = records
+    assert fix["objective_eur"] == pytest.approx(value(100.0), rel=1e-6)
+    assert high["capacity_mw"] == pytest.approx(
+        X_STAR + 0.05 * abs(value(X_STAR)) / (C_L + C_W - 20 * ETA * H), rel=1e-5
+    )
+    assert best["objective_eur"] == pytest.approx(value(X_STAR), rel=1e-6)
+    assert best["capacity_mw"] == pytest.approx(X_STAR, rel=1e-6)
+    assert np.isnan(best["dual_eur_per_mw"])  # no fixed-size row left over
+    assert again["objective_eur"] == pytest.approx(value(600.0), rel=1e-6)
 
 
 def test_report_has_a_sizing_section(curve) -> None:

@@ -6,6 +6,10 @@ A case builds the network like :func:`energy.run.run_scenario`, adds the corrido
 then its own change, solves with the scenario's HiGHS settings and keeps only the figures an
 analysis reads (no results folder): the system objective, the link's capacity, exports, the
 link's utilisation and congestion rent, and the dual of a fixed size.
+
+Build once per process: the cases of an analysis share their scenario, so each process (a
+Dask worker, or this one) keeps the last model it built and hands the next case of the same
+inputs and scenario that model with the previous change taken out (:func:`built_model`).
 """
 
 from __future__ import annotations
@@ -185,24 +189,69 @@ def measure(n: Any, inputs: Inputs, case: Case, cost: Any) -> dict[str, float]:
     }
 
 
-def run_case(job: Job) -> dict[str, float]:
-    """Build, change, solve and measure one case; raises on any failure."""
+@dataclasses.dataclass
+class Built:
+    """A network with its linopy model (corridor rules added), its inputs and its cost."""
+
+    key: str
+    n: Any
+    inputs: Inputs
+    cost: Any
+    solver_dir: tempfile.TemporaryDirectory
+
+
+_BUILT: list[Built] = []  # the last model this process built (at most one)
+
+
+def build_key(job: Job) -> str:
+    """What the built model depends on: inputs folder and hash, and the whole scenario."""
+    scenario = job.case.scenario.model_dump(mode="json")
+    return json.dumps([str(job.inputs_dir), job.inputs_hash, scenario], sort_keys=True)
+
+
+def forget_built() -> None:
+    """Drop the model this process keeps (and its solver folder)."""
+    while _BUILT:
+        _BUILT.pop().solver_dir.cleanup()
+
+
+def built_model(job: Job) -> Built:
+    """The model of the job's scenario without any case's change: the one this process
+    built last if inputs and scenario are the same (the previous change removed), else new."""
     from energy.model.network import build_network
     from energy.model.solve import add_rules
     from energy.run.pipeline import prepare_inputs
 
-    case = job.case
-    inputs = prepare_inputs(case.scenario, job.inputs_dir)
-    n = build_network(inputs, case.scenario)
-    with tempfile.TemporaryDirectory(prefix="energy-analysis-") as solver_dir:
-        n.optimize.create_model(include_objective_constant=False, solver_dir=solver_dir)
-        add_rules(n, case.scenario)
-        cost = n.model.objective.expression
-        apply_action(n, case)
-        status, condition = solve_model(n, case.scenario)
-    if status != "ok" or condition != "optimal":
-        raise RuntimeError(f"solver ended with status '{status}', condition '{condition}'")
-    return measure(n, inputs, case, cost)
+    key = build_key(job)
+    if _BUILT and _BUILT[0].key == key:
+        built = _BUILT[0]
+        model = built.n.model
+        model.remove_constraints([c for c in (FIXED, BOUND) if c in model.constraints])
+        model.add_objective(built.cost, overwrite=True, sense="min")
+        return built
+    forget_built()
+    scenario = job.case.scenario
+    inputs = prepare_inputs(scenario, job.inputs_dir)
+    n = build_network(inputs, scenario)
+    solver_dir = tempfile.TemporaryDirectory(prefix="energy-analysis-")
+    n.optimize.create_model(include_objective_constant=False, solver_dir=solver_dir.name)
+    add_rules(n, scenario)
+    _BUILT.append(Built(key, n, inputs, n.model.objective.expression, solver_dir))
+    return _BUILT[0]
+
+
+def run_case(job: Job) -> dict[str, float]:
+    """Change, solve and measure one case on its (built or kept) model; raises on failure."""
+    built = built_model(job)
+    try:
+        apply_action(built.n, job.case)
+        status, condition = solve_model(built.n, job.case.scenario)
+        if status != "ok" or condition != "optimal":
+            raise RuntimeError(f"solver ended with status '{status}', condition '{condition}'")
+        return measure(built.n, built.inputs, job.case, built.cost)
+    except Exception:
+        forget_built()  # a model left half-changed is not handed to the next case
+        raise
 
 
 def identity(job: Job) -> str:
@@ -268,7 +317,10 @@ def execute(jobs: list[Job], workers: int, scheduler: str | None = None) -> Iter
     if not jobs:
         return
     if workers == 0 and not scheduler:
-        yield from map(solve_case, jobs)
+        try:
+            yield from map(solve_case, jobs)
+        finally:
+            forget_built()
         return
     from distributed import as_completed
 
@@ -282,6 +334,20 @@ def execute(jobs: list[Job], workers: int, scheduler: str | None = None) -> Iter
             except Exception as err:  # noqa: BLE001 — e.g. a worker died
                 yield {"case": futures[future].case.id, "status": "failed", "message": str(err)}
             future.release()
+
+
+@contextlib.contextmanager
+def shared_workers(workers: int, scheduler: str | None) -> Iterator[str | None]:
+    """The scheduler for several :func:`run_cases` of one analysis: ``scheduler`` itself, or
+    a LocalCluster of ``workers`` processes kept for all of them (and so are the models they
+    built), or None for this process."""
+    if scheduler or workers == 0:
+        yield scheduler
+        return
+    from energy.run.sweep.execute import dask_client
+
+    with dask_client(workers, None) as client:
+        yield client.scheduler.address
 
 
 def run_cases(

@@ -20,6 +20,7 @@ from energy.analysis.cases import (
     check_link,
     input_hashes,
     run_cases,
+    shared_workers,
     write_about,
 )
 from energy.config.scenario import Scenario
@@ -129,13 +130,16 @@ def run_mga(
     check_link(inputs, scenario, link)
     folder = folder_of(scenario.name, link, root)
     first = [Case("optimum", scenario, Action("optimum"), link, market)]
-    options = {"workers": workers, "scheduler": scheduler, "force": force, "progress": progress}
-    best = run_cases(first, folder, inputs_dir, input_hashes(first, inputs_dir), **options)
-    best = best.iloc[0]
-    if best["status"] != "optimal":
-        raise RuntimeError(f"the optimum of {scenario.name} failed: {best['message']}")
-    cases = mga_cases(scenario, link, slacks, float(best["objective_eur"]), market)
-    records = run_cases(cases, folder, inputs_dir, input_hashes(cases, inputs_dir), **options)
+    with shared_workers(workers, scheduler) as address:  # the optimum's model is kept
+        options = {"workers": workers, "scheduler": address, "force": force}
+        best = run_cases(
+            first, folder, inputs_dir, input_hashes(first, inputs_dir), progress=progress, **options
+        ).iloc[0]
+        if best["status"] != "optimal":
+            raise RuntimeError(f"the optimum of {scenario.name} failed: {best['message']}")
+        cases = mga_cases(scenario, link, slacks, float(best["objective_eur"]), market)
+        hashes = input_hashes(cases, inputs_dir)
+        records = run_cases(cases, folder, inputs_dir, hashes, progress=progress, **options)
     table = mga_table(best, records)
     atomic_csv(table, folder / "mga.csv")
     write_about(folder, scenario, link=link, market=market)
