@@ -24,15 +24,18 @@ WINDOW = {"start": "2030-01-01", "end": "2030-01-01"}  # one day, hourly
 PERIODS = (2030, 2035)
 
 
-def pathway_inputs(folder: Path, wind_cost: dict[str, float], links: list[dict] = ()) -> Path:
+def pathway_inputs(
+    folder: Path, wind_cost: dict[str, float], links: list[dict] = (), markets: list[dict] = ()
+) -> Path:
     """Node A (and B if links are given) with demand in both periods; wind investment per
-    period in cost_paths.csv."""
+    period in cost_paths.csv; market nodes for the ``markets`` rows."""
     nodes = [{"node": "A"}] + ([{"node": "B"}] if links else [])
     demand = [
         {"node": node, "period": period, "year": int(period), "demand_twh": 0.876, "peak_mw": 100}
         for node in [n["node"] for n in nodes]
         for period in ("2030", "2035")
     ]
+    nodes += [{"node": m, "role": "market"} for m in dict.fromkeys(r["node"] for r in markets)]
     fleet = [
         {"node": "A", "carrier": "OCGT", "period": period, "p_nom_mw": 1000, "efficiency": 0.4}
         for period in ("2030", "2035")
@@ -50,6 +53,7 @@ def pathway_inputs(folder: Path, wind_cost: dict[str, float], links: list[dict] 
         fleet=fleet,
         potentials=potentials,
         links=links,
+        markets=markets,
         fuels=[{"fuel": "gas", "country": "*", "price_eur_per_mwh_th": 4.0, "co2_t_per_mwh_th": 0}],
         profiles={"onwind": {"A": [1.0] * 8760}},
     )

@@ -61,6 +61,7 @@ class Case:
     link: str
     market: str = "EU"
     params: dict[str, Any] = dataclasses.field(default_factory=dict)
+    period: int | None = None  # a pathway's investment period whose capacity is meant
 
 
 @dataclasses.dataclass(frozen=True)
@@ -76,8 +77,29 @@ class Job:
 # ------------------------------------------------------------------ validation (no solving)
 
 
-def check_link(inputs: Inputs, scenario: Scenario, link: str) -> pd.Series:
-    """The row of ``link`` in links.csv; InputError if unknown or not buildable in ``scenario``."""
+def check_period(scenario: Scenario, period: int | None) -> Scenario:
+    """The single-year scenario a link is checked against: ``scenario`` itself, or for a
+    pathway the scenario of ``period``; InputError if a pathway has no such period (or none
+    is given) or a single-year scenario is given one."""
+    from energy.model.pathway import is_pathway, scenario_for_period
+
+    periods = ", ".join(str(p) for p in scenario.periods)
+    if is_pathway(scenario) and period not in scenario.periods:
+        given = f"{period} is not one of its periods" if period else "no --period given"
+        raise InputError(
+            [f"--period: '{scenario.name}' is a pathway ({periods}); {given}: the size of "
+             "a link is its capacity in service in one period"]
+        )  # fmt: skip
+    if not is_pathway(scenario) and period is not None:
+        raise InputError([f"--period {period}: '{scenario.name}' is a single-year scenario"])
+    return scenario_for_period(scenario, period) if period is not None else scenario
+
+
+def check_link(
+    inputs: Inputs, scenario: Scenario, link: str, period: int | None = None
+) -> pd.Series:
+    """The row of ``link`` in links.csv; InputError if unknown or not buildable in ``scenario``
+    (in ``period`` of a pathway)."""
     from energy.model.corridors import buildable
 
     links = inputs.links
@@ -86,10 +108,12 @@ def check_link(inputs: Inputs, scenario: Scenario, link: str) -> pd.Series:
             [f"--link: unknown link '{link}'{suggest(link, links.index)}; links: "
              + ", ".join(links.index)]
         )  # fmt: skip
-    if not buildable(links, scenario).get(link, False):
+    single = check_period(scenario, period)
+    if not buildable(links, single).get(link, False):
+        when = f" in {period}" if period is not None else ""
         raise InputError(
             [
-                f"--link {link}: not a candidate the scenario '{scenario.name}' may build "
+                f"--link {link}: not a candidate the scenario '{scenario.name}' may build{when} "
                 "(extendable, p_nom_max_mw above p_nom_mw and in service by in_service_by)"
             ]
         )
@@ -107,11 +131,34 @@ def with_threads(scenario: Scenario, threads: int | None, workers: int) -> Scena
 # ------------------------------------------------------------------ the change to the model
 
 
-def forward_new_part(n: Any, link: str) -> str:
-    """Name of the expansion part of ``link`` in its own direction."""
+def forward_parts(n: Any, link: str, period: int | None = None) -> pd.Series:
+    """Forward parts of ``link`` (in service in ``period`` of a pathway), True where new."""
     static = n.c.links.static
-    mask = (static["corridor"] == link) & static["new"].astype(bool) & ~static["reverse"]
-    return str(static.index[mask][0])
+    mine = (static["corridor"] == link) & ~static["reverse"].astype(bool)
+    if period is not None:
+        mine &= n.components["Link"].get_active_assets(period).reindex(static.index)
+    return static.loc[mine, "p_nom_extendable"].astype(bool)
+
+
+def forward_new_part(n: Any, link: str) -> str:
+    """Name of the (first) expansion part of ``link`` in its own direction."""
+    parts = forward_parts(n, link)
+    return str(parts.index[parts][0])
+
+
+def link_size(n: Any, link: str, period: int | None = None) -> tuple[Any, float]:
+    """The link's capacity as (linopy expression of the new part, existing MW): in one year
+    the expansion part (existing capacity included where the lean model folds it in); in a
+    pathway's period the copies in service then plus that period's existing capacity."""
+    parts = forward_parts(n, link, period)
+    new, fixed = parts.index[parts], parts.index[~parts]
+    if period is None:
+        existing = float(n.c.links.static.loc[fixed, "p_nom"].sum())
+    else:
+        own = pd.Series(n.meta["period_p_nom"]["Link"][str(period)], dtype=float)
+        source = pd.Series(n.meta["units"]["Link"]).reindex(fixed)
+        existing = float(source.map(own).fillna(0.0).sum())
+    return n.model["Link-p_nom"].sel(name=new.tolist()).sum(), existing
 
 
 def apply_action(n: Any, case: Case) -> None:
@@ -120,16 +167,12 @@ def apply_action(n: Any, case: Case) -> None:
     if action.kind == "optimum":
         return
     m = n.model
-    part = forward_new_part(n, case.link)
-    static = n.c.links.static
-    fixed = (static["corridor"] == case.link) & ~static["new"].astype(bool) & ~static["reverse"]
-    existing = float(static.loc[fixed, "p_nom"].sum())  # 0: the extendable link is the total
-    p_nom = m["Link-p_nom"].sel(name=part)
+    size, existing = link_size(n, case.link, case.period)
     if action.kind == "fix":
-        m.add_constraints(p_nom == action.size_mw - existing, name=FIXED)
+        m.add_constraints(size == action.size_mw - existing, name=FIXED)
         return
     m.add_constraints(m.objective.expression <= action.bound_eur, name=BOUND)
-    m.add_objective(1.0 * p_nom, overwrite=True, sense=action.sense)
+    m.add_objective(1.0 * size, overwrite=True, sense=action.sense)
 
 
 def solve_model(n: Any, scenario: Scenario) -> tuple[str, str]:
@@ -159,9 +202,20 @@ def market_level(inputs: Inputs, scenario: Scenario, market: str) -> float:
     return float(steps["price_eur_per_mwh"].iloc[0]) if len(steps) else float("nan")
 
 
-def measure(n: Any, inputs: Inputs, case: Case, cost: Any) -> dict[str, float]:
-    """The figures of a solved case (energies and money over the modelled period)."""
+def market_revenue(n: Any, inputs: Inputs, scenario: Scenario, market: str) -> float:
+    """What ``market`` pays for the exports it buys in a solved (single-year) network, EUR."""
     from energy.model.markets import step_prices
+    from energy.model.naming import export_generators
+
+    at_market = export_generators(n, (market,))
+    p = n.c.generators.dynamic["p"][at_market]
+    price = step_prices(inputs, scenario, n.snapshots)[at_market]
+    return float(-(p * price).mul(n.snapshot_weightings["generators"], axis=0).sum().sum())
+
+
+def flows(n: Any, inputs: Inputs, scenario: Scenario, case: Case) -> dict[str, float]:
+    """The link's capacity, use and rent, exports and the landing market's revenue of a
+    solved single-year network (or a pathway period's view of one)."""
     from energy.model.naming import export_generators
     from energy.model.timeseries import modelled_years
     from energy.results.extract import links_table
@@ -170,23 +224,67 @@ def measure(n: Any, inputs: Inputs, case: Case, cost: Any) -> dict[str, float]:
     p = n.c.generators.dynamic["p"]
     exports = export_generators(n)
     at_market = export_generators(n, (case.market,))
-    price = step_prices(inputs, case.scenario, n.snapshots)
-    revenue = float(-(p[at_market] * price[at_market]).mul(w, axis=0).sum().sum())
     row = links_table(n, inputs).set_index("link").loc[case.link]
     part = forward_new_part(n, case.link)
-    constraints = n.model.constraints
     return {
-        "objective_eur": float(cost.solution.sum()),
         "capacity_mw": float(row["optimal_mw"]),
         "export_twh": float(-p[exports].mul(w, axis=0).sum().sum()) * TWH,
         "export_market_twh": float(-p[at_market].mul(w, axis=0).sum().sum()) * TWH,
-        "market_value_mwh": revenue / market_level(inputs, case.scenario, case.market),
+        "revenue_eur": market_revenue(n, inputs, scenario, case.market),
         "utilisation": float(row["utilisation"]),
         "congestion_rent_eur": float(row["congestion_rent_eur"]),
-        "dual_eur_per_mw": float(constraints[FIXED].dual) if FIXED in constraints else np.nan,
         "capex_eur_per_mw": float(n.c.links.static.at[part, "capital_cost"]),
         "years": modelled_years(n),
     }
+
+
+def pathway_flows(n: Any, inputs: Inputs, case: Case) -> dict[str, float]:
+    """:func:`flows` in the case's period (per modelled year of it), with the market's revenue
+    over the whole pathway and the years in objective units (each period × its objective
+    weighting), so that the dual and the market value per MW stay comparable for the
+    break-even price."""
+    from energy.model.pathway import inputs_for_period, scenario_for_period
+    from energy.results.periods import period_view
+
+    weight = n.investment_period_weightings["objective"]
+    revenue = 0.0
+    for period in map(int, n.investment_periods):
+        single = scenario_for_period(case.scenario, period)
+        view = period_view(n, period)
+        if period == case.period:
+            own = flows(view, inputs_for_period(inputs, period), single, case)
+        revenue += float(weight[period]) * market_revenue(
+            view, inputs_for_period(inputs, period), single, case.market
+        )
+    own["revenue_eur"] = revenue
+    own["years"] = float(weight[case.period])  # the period's years, discounted
+    own["capex_eur_per_mw"] *= own["years"]
+    return own
+
+
+def period_level(inputs: Inputs, scenario: Scenario, market: str, period: int | None) -> float:
+    """:func:`market_level` of the scenario, or of its ``period`` for a pathway."""
+    from energy.model.pathway import inputs_for_period, scenario_for_period
+
+    if period is None:
+        return market_level(inputs, scenario, market)
+    single = scenario_for_period(scenario, period)
+    return market_level(inputs_for_period(inputs, period), single, market)
+
+
+def measure(n: Any, inputs: Inputs, case: Case, cost: Any) -> dict[str, float]:
+    """The figures of a solved case (energies and money over the modelled period; in a
+    pathway's period per modelled year of it, money in the pathway's objective units)."""
+    if case.period is None:
+        figures = flows(n, inputs, case.scenario, case)
+    else:
+        figures = pathway_flows(n, inputs, case)
+    level = period_level(inputs, case.scenario, case.market, case.period)
+    constraints = n.model.constraints
+    figures["objective_eur"] = float(cost.solution.sum())
+    figures["market_value_mwh"] = figures.pop("revenue_eur") / level
+    figures["dual_eur_per_mw"] = float(constraints[FIXED].dual) if FIXED in constraints else np.nan
+    return figures
 
 
 @dataclasses.dataclass
@@ -219,7 +317,7 @@ def built_model(job: Job) -> Built:
     """The model of the job's scenario without any case's change: the one this process
     built last if inputs and scenario are the same (the previous change removed), else new."""
     from energy.model.network import build_network
-    from energy.model.solve import add_rules
+    from energy.model.solve import build_model
     from energy.run.pipeline import prepare_inputs
 
     key = build_key(job)
@@ -234,8 +332,7 @@ def built_model(job: Job) -> Built:
     inputs = prepare_inputs(scenario, job.inputs_dir)
     n = build_network(inputs, scenario)
     solver_dir = tempfile.TemporaryDirectory(prefix="energy-analysis-")
-    n.optimize.create_model(include_objective_constant=False, solver_dir=solver_dir.name)
-    add_rules(n, scenario)
+    build_model(n, scenario, solver_dir.name, objective_constant=False)
     _BUILT.append(Built(key, n, inputs, n.model.objective.expression, solver_dir))
     return _BUILT[0]
 
@@ -262,7 +359,14 @@ def identity(job: Job) -> str:
     }
     case = job.case
     return json.dumps(
-        [job.inputs_hash, scenario, dataclasses.asdict(case.action), case.link, case.market],
+        [
+            job.inputs_hash,
+            scenario,
+            dataclasses.asdict(case.action),
+            case.link,
+            case.market,
+            case.period,
+        ],
         sort_keys=True,
     )
 

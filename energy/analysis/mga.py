@@ -30,9 +30,12 @@ from energy.paths import results_root
 SIDES = ("min", "max")
 
 
-def folder_of(scenario: str, link: str, root: Path | None = None) -> Path:
-    """``<results root>/mga/<scenario>/<link>/``."""
-    return Path(root or results_root()) / "mga" / scenario / link
+def folder_of(
+    scenario: str, link: str, root: Path | None = None, period: int | None = None
+) -> Path:
+    """``<results root>/mga/<scenario>/<link>/`` (``…/<link>/<period>/`` for a pathway)."""
+    folder = Path(root or results_root()) / "mga" / scenario / link
+    return folder / str(period) if period is not None else folder
 
 
 def check_slacks(slacks: list[float]) -> list[float]:
@@ -47,9 +50,15 @@ def check_slacks(slacks: list[float]) -> list[float]:
 
 
 def mga_cases(
-    scenario: Scenario, link: str, slacks: list[float], optimum: float, market: str
+    scenario: Scenario,
+    link: str,
+    slacks: list[float],
+    optimum: float,
+    market: str,
+    period: int | None = None,
 ) -> list[Case]:
-    """For each slack, the link's size minimised and maximised within the cost bound."""
+    """For each slack, the link's size (in service in ``period`` of a pathway) minimised and
+    maximised within the cost bound."""
     return [
         Case(
             f"slack={s:g},{side}",
@@ -58,6 +67,7 @@ def mga_cases(
             link,
             market,
             {"slack": s, "side": side},
+            period,
         )
         for s in slacks
         for side in SIDES
@@ -119,17 +129,20 @@ def run_mga(
     scheduler: str | None = None,
     force: bool = False,
     progress: bool = True,
+    period: int | None = None,
 ) -> tuple[pd.DataFrame, Path]:
-    """Solve the optimum, then the min and max of the link per slack; write table and plot.
+    """Solve the optimum, then the min and max of the link per slack (its capacity in service
+    in ``period`` for a pathway); write table and plot.
 
-    Raises InputError (nothing written) for an unknown or unbuildable link or a negative slack."""
+    Raises InputError (nothing written) for an unknown or unbuildable link, a negative slack
+    or a period the scenario does not have."""
     from energy.run.pipeline import prepare_inputs
 
     slacks = check_slacks(slacks)
     inputs = prepare_inputs(scenario, inputs_dir)
-    check_link(inputs, scenario, link)
-    folder = folder_of(scenario.name, link, root)
-    first = [Case("optimum", scenario, Action("optimum"), link, market)]
+    check_link(inputs, scenario, link, period)
+    folder = folder_of(scenario.name, link, root, period)
+    first = [Case("optimum", scenario, Action("optimum"), link, market, period=period)]
     with shared_workers(workers, scheduler) as address:  # the optimum's model is kept
         options = {"workers": workers, "scheduler": address, "force": force}
         best = run_cases(
@@ -137,13 +150,14 @@ def run_mga(
         ).iloc[0]
         if best["status"] != "optimal":
             raise RuntimeError(f"the optimum of {scenario.name} failed: {best['message']}")
-        cases = mga_cases(scenario, link, slacks, float(best["objective_eur"]), market)
+        cases = mga_cases(scenario, link, slacks, float(best["objective_eur"]), market, period)
         hashes = input_hashes(cases, inputs_dir)
         records = run_cases(cases, folder, inputs_dir, hashes, progress=progress, **options)
     table = mga_table(best, records)
     atomic_csv(table, folder / "mga.csv")
-    write_about(folder, scenario, link=link, market=market)
-    plot_mga(table, scenario.name, link).savefig(folder / "mga.png", dpi=110)
+    write_about(folder, scenario, link=link, market=market, period=str(period or ""))
+    name = f"{scenario.name} {period}" if period is not None else scenario.name
+    plot_mga(table, name, link).savefig(folder / "mga.png", dpi=110)
     return table, folder
 
 

@@ -84,26 +84,34 @@ def check_sizes(sizes: list[float], row: pd.Series, link: str) -> list[float]:
     return sorted(set(float(s) for s in sizes))
 
 
-def folder_of(scenario: str, link: str, root: Path | None = None) -> Path:
-    """``<results root>/value-curve/<scenario>/<link>/``."""
-    return Path(root or results_root()) / "value-curve" / scenario / link
+def folder_of(
+    scenario: str, link: str, root: Path | None = None, period: int | None = None
+) -> Path:
+    """``<results root>/value-curve/<scenario>/<link>/`` (``…/<link>/<period>/`` for a
+    pathway's period)."""
+    folder = Path(root or results_root()) / "value-curve" / scenario / link
+    return folder / str(period) if period is not None else folder
 
 
-def build_cases(scenario: Scenario, link: str, sizes: list[float], market: str) -> list[Case]:
-    """The unconstrained optimum and one case per fixed size."""
-    cases = [Case("optimum", scenario, Action("optimum"), link, market, {"kind": "optimum"})]
-    for size in sizes:
-        cases.append(
-            Case(
-                f"size={size:g}",
-                scenario,
-                Action("fix", size_mw=size),
-                link,
-                market,
-                {"kind": "fixed", "size_mw": size},
-            )
+def build_cases(
+    scenario: Scenario, link: str, sizes: list[float], market: str, period: int | None = None
+) -> list[Case]:
+    """The unconstrained optimum and one case per fixed size (in service in ``period``)."""
+    optimum = Case(
+        "optimum", scenario, Action("optimum"), link, market, {"kind": "optimum"}, period
+    )
+    return [optimum] + [
+        Case(
+            f"size={size:g}",
+            scenario,
+            Action("fix", size_mw=size),
+            link,
+            market,
+            {"kind": "fixed", "size_mw": size},
+            period,
         )
-    return cases
+        for size in sizes
+    ]
 
 
 def slope_per_mw(sizes: np.ndarray, values: np.ndarray) -> np.ndarray:
@@ -170,22 +178,24 @@ def run_value_curve(
     scheduler: str | None = None,
     force: bool = False,
     progress: bool = True,
+    period: int | None = None,
 ) -> tuple[pd.DataFrame, Path]:
-    """Solve and write the value curve; returns the table and its folder.
+    """Solve and write the value curve; returns the table and its folder. For a pathway,
+    ``period`` names the investment period whose capacity in service is fixed.
 
     Raises InputError (nothing written) for an unknown link, one the scenario cannot build,
-    or a size outside its range."""
-    from energy.analysis.cases import market_level
+    a size outside its range or a period the scenario does not have."""
+    from energy.analysis.cases import period_level
     from energy.run.pipeline import prepare_inputs
 
     inputs = prepare_inputs(scenario, inputs_dir)
-    row = check_link(inputs, scenario, link)
+    row = check_link(inputs, scenario, link, period)
     if market not in inputs.market_nodes:
         raise InputError([f"--market: '{market}' is not a market node"])
     sizes = check_sizes(sizes if sizes is not None else default_sizes(row), row, link)
-    cases = build_cases(scenario, link, sizes, market)
+    cases = build_cases(scenario, link, sizes, market, period)
     hashes = input_hashes(cases, inputs_dir)
-    folder = folder_of(scenario.name, link, root)
+    folder = folder_of(scenario.name, link, root, period)
     records = run_cases(
         cases,
         folder,
@@ -196,10 +206,12 @@ def run_value_curve(
         force=force,
         progress=progress,
     )
-    table = value_table(records, market_level(inputs, scenario, market), float(row["p_nom_mw"]))
+    level = period_level(inputs, scenario, market, period)
+    table = value_table(records, level, float(row["p_nom_mw"]))
     atomic_csv(table, folder / "value_curve.csv")
-    write_about(folder, scenario, link=link, market=market)
-    plot_value_curve(table, scenario.name, link).savefig(folder / "value_curve.png", dpi=110)
+    write_about(folder, scenario, link=link, market=market, period=str(period or ""))
+    name = f"{scenario.name} {period}" if period is not None else scenario.name
+    plot_value_curve(table, name, link).savefig(folder / "value_curve.png", dpi=110)
     return table, folder
 
 

@@ -11,6 +11,7 @@ from energy.config.resolution import HELP as RESOLUTION_HELP
 from energy.errors import ExitCode
 
 LINK_HELP = "candidate link of links.csv (default: trans-caspian)"
+PERIOD_HELP = "pathway scenarios: the investment period whose capacity in service is meant"
 
 
 def scenario_of(args: argparse.Namespace):
@@ -56,8 +57,9 @@ def cmd_value_curve(args: argparse.Namespace) -> int:
 
     kw, threads = options(args)
     table, folder = run_value_curve(
-        threads(scenario_of(args)), args.link, args.sizes, market=args.market, **kw
-    )
+        threads(scenario_of(args)), args.link, args.sizes, market=args.market,
+        period=args.period, **kw,
+    )  # fmt: skip
     cols = ["kind", "size_mw", "status", "delta_eur", "delta_pct", "export_twh"]
     cols += ["marginal_value_eur_per_mw", "break_even_price_eur_per_mwh"]
     print(fmt_table(table, cols))
@@ -70,8 +72,9 @@ def cmd_mga(args: argparse.Namespace) -> int:
 
     kw, threads = options(args)
     table, folder = run_mga(
-        threads(scenario_of(args)), args.link, args.slack, market=args.market, **kw
-    )
+        threads(scenario_of(args)), args.link, args.slack, market=args.market,
+        period=args.period, **kw,
+    )  # fmt: skip
     cols = ["slack", "min_mw", "max_mw", "export_at_min_twh", "export_at_max_twh", "status"]
     print(fmt_table(table, cols))
     return report(table, folder, int((table["status"] != "optimal").sum()))
@@ -136,6 +139,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="sizes (default: the link's modules, else 7 sizes up to its maximum)",
     )
     vc.add_argument("--market", default="EU", help="landing market of the break-even price")
+    vc.add_argument("--period", type=int, metavar="YEAR", help=PERIOD_HELP)
     mga = add_analysis(
         sub, "mga", cmd_mga, "smallest and largest size of a link within a cost slack"
     )
@@ -144,6 +148,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="share of the optimal objective, e.g. 0.01 0.02 0.05 (default)",
     )  # fmt: skip
     mga.add_argument("--market", default="EU", help="market whose exports are reported")
+    mga.add_argument("--period", type=int, metavar="YEAR", help=PERIOD_HELP)
     add_analysis(sub, "tornado", cmd_tornado, "one-at-a-time drivers (inputs/tornado_drivers.csv)")
     compare = add_command(
         sub, "compare", cmd_compare, "KPIs, capacities and links of results folders side by side",

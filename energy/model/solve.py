@@ -123,14 +123,16 @@ def build_model(
     solver_dir: str | None = None,
     export_shortfall_penalty: float | None = None,
     snapshots: pd.Index | None = None,
+    objective_constant: bool = True,
 ) -> None:
     """The linopy model of ``n`` with the corridor rules, single-variable rows as bounds.
 
     The objective constant is PyPSA's capital cost of the existing capacity of extendable
-    components (the corridors' ``p_nom_min``): sunk, so taken out of ``n.objective``."""
+    components (the corridors' ``p_nom_min``): sunk, so taken out of ``n.objective``
+    (``objective_constant=False`` leaves it out of the model's objective instead)."""
     n.optimize.create_model(
         snapshots=snapshots,
-        include_objective_constant=True,
+        include_objective_constant=objective_constant,
         solver_dir=solver_dir,
         multi_investment_periods=is_multi_period(n),
     )
