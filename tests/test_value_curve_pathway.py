@@ -22,6 +22,8 @@ from energy.analysis.mga import run_mga
 from energy.analysis.value_curve import run_value_curve
 from energy.errors import InputError
 from energy.model.pathway import period_weightings
+from energy.results.folder import Results
+from energy.review.sizing import sizing_html
 from tests.test_pathway import PERIODS, pathway_inputs, scenario
 
 W = period_weightings(PERIODS, 0.02)["objective"]
@@ -62,6 +64,11 @@ def test_value_curve_in_a_period_equals_the_hand_formula(inputs: Path, tmp_path:
     # the dual per discounted year of 2035: 30 EUR/MWh × 24 h saved per MW below 100 MW
     assert fixed.at[50.0, "net_marginal_value_eur_per_mw"] == pytest.approx(30 * 24, rel=1e-6)
     assert fixed.at[50.0, "utilisation"] == pytest.approx(1.0, rel=1e-6)
+    # the report of the pathway's run shows the period's curve, with the units explained
+    res = Results(tables={}, metadata={"scenario": {"name": "path"}, "resolution": "1h"})
+    res.path = tmp_path / "path"
+    page = sizing_html(res)
+    assert "Value curve of ab in 2035" in page and "discounted over all periods" in page
 
 
 def test_mga_in_a_period_equals_the_hand_range(inputs: Path, tmp_path: Path) -> None:

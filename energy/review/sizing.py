@@ -56,6 +56,27 @@ def about(folder: Path, run_resolution: str | None = None) -> str:
     )
 
 
+PERIOD_NOTE = (
+    "<p class='sub'>Pathway: the size is the link's capacity in service in this period; money "
+    "is discounted over all periods like the objective, marginal values are per discounted "
+    "year of the period (docs/sizing.md).</p>"
+)
+
+
+def link_title(folder: Path) -> tuple[str, str]:
+    """The link of an analysis folder and, for a pathway's ``<link>/<period>`` folder, the
+    note on its units."""
+    if folder.name.isdigit():
+        return f"{folder.parent.name} in {folder.name}", PERIOD_NOTE
+    return folder.name, ""
+
+
+def analysis_folders(base: Path, filename: str) -> list[Path]:
+    """Folders under ``base`` holding ``filename``: ``<link>/`` and ``<link>/<period>/``."""
+    found = [f.parent for f in (*base.glob(f"*/{filename}"), *base.glob(f"*/*/{filename}"))]
+    return sorted(found)
+
+
 def value_curve_html(folder: Path, resolution: str | None = None) -> str:
     """Table and plot of one link's value curve."""
     t = pd.read_csv(folder / "value_curve.csv")
@@ -65,10 +86,11 @@ def value_curve_html(folder: Path, resolution: str | None = None) -> str:
         marginal_keur=t["marginal_value_eur_per_mw"] / 1e3,
         annuity_keur=t["capex_annuity_eur_per_mw"] / 1e3,
     )
-    link = folder.name
+    link, note = link_title(folder)
     return (
         f"<h3>Value curve of {html.escape(link)}</h3>"
         + about(folder, resolution)
+        + note
         + image(folder / "value_curve.png", f"{link}: cost above the optimum and break-even price")
         + table(
             t,
@@ -95,10 +117,11 @@ def value_curve_html(folder: Path, resolution: str | None = None) -> str:
 def mga_html(folder: Path, resolution: str | None = None) -> str:
     """Table and chart of one link's near-optimal ranges."""
     t = pd.read_csv(folder / "mga.csv").assign(slack_pct=lambda d: 100 * d["slack"])
-    link = folder.name
+    link, note = link_title(folder)
     return (
         f"<h3>Near-optimal sizes of {html.escape(link)}</h3>"
         + about(folder, resolution)
+        + note
         + image(folder / "mga.png", f"{link}: sizes within each cost slack")
         + table(
             t,
@@ -145,12 +168,10 @@ def sizing_html(res: Results) -> str:
     root = Path(res.path).parent
     resolution = res.metadata.get("resolution")
     parts = []
-    for folder in sorted((root / "value-curve" / res.name).glob("*/")):
-        if (folder / "value_curve.csv").is_file():
-            parts.append(value_curve_html(folder, resolution))
-    for folder in sorted((root / "mga" / res.name).glob("*/")):
-        if (folder / "mga.csv").is_file():
-            parts.append(mga_html(folder, resolution))
+    for folder in analysis_folders(root / "value-curve" / res.name, "value_curve.csv"):
+        parts.append(value_curve_html(folder, resolution))
+    for folder in analysis_folders(root / "mga" / res.name, "mga.csv"):
+        parts.append(mga_html(folder, resolution))
     if (root / "tornado" / res.name / "tornado.csv").is_file():
         parts.append(tornado_html(root / "tornado" / res.name, resolution))
     return "<h2>Sizing</h2>" + "".join(parts) if parts else ""
