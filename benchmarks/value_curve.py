@@ -18,7 +18,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from energy.analysis.cases import Action, Case, input_hashes, run_cases, with_threads
+from energy.analysis.cases import Action, Case, Runner, input_hashes, run_cases, with_threads
 from energy.analysis.mga import run_mga
 from energy.analysis.value_curve import run_value_curve
 from energy.config.scenario import load_scenario
@@ -33,7 +33,8 @@ def one_run(scenario, root: Path) -> float:
     """Wall time of one solve of the scenario (the optimum), in this process."""
     case = [Case("optimum", scenario, Action(), LINK)]
     start = time.perf_counter()
-    run_cases(case, root, DEFAULT_INPUTS, input_hashes(case, DEFAULT_INPUTS), progress=False)
+    hashes = input_hashes(case, DEFAULT_INPUTS)
+    run_cases(case, root, DEFAULT_INPUTS, hashes, runner=Runner(progress=False))
     return time.perf_counter() - start
 
 
@@ -52,13 +53,13 @@ def main() -> None:
         start = time.perf_counter()
         curve, _ = run_value_curve(
             parallel, LINK, SIZES, inputs_dir=DEFAULT_INPUTS, root=root / "vc",
-            workers=args.workers, progress=False,
+            runner=Runner(args.workers, progress=False),
         )  # fmt: skip
         vc_wall = time.perf_counter() - start
         start = time.perf_counter()
         mga, _ = run_mga(
             parallel, LINK, SLACKS, inputs_dir=DEFAULT_INPUTS, root=root / "mga",
-            workers=args.workers, progress=False,
+            runner=Runner(args.workers, progress=False),
         )  # fmt: skip
         mga_wall = time.perf_counter() - start
     assert (curve["status"] == "optimal").all() and (mga["status"] == "optimal").all()

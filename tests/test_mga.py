@@ -17,7 +17,17 @@ import pytest
 
 from energy.analysis.mga import run_mga
 from energy.errors import InputError
-from tests.test_value_curve import C_L, C_W, ETA, X_STAR, H, scenario, two_node_inputs, value
+from tests.test_value_curve import (
+    C_L,
+    C_W,
+    ETA,
+    QUIET,
+    X_STAR,
+    H,
+    scenario,
+    two_node_inputs,
+    value,
+)
 
 SLACKS = [0.01, 0.05, 0.2]
 V_STAR = value(X_STAR)
@@ -36,7 +46,7 @@ def mga(tmp_path_factory) -> pd.DataFrame:
     base = tmp_path_factory.mktemp("mga")
     inputs = two_node_inputs(base / "in")
     table, folder = run_mga(
-        scenario(), "cable", SLACKS, inputs_dir=inputs, root=base / "out", progress=False
+        scenario(), "cable", SLACKS, inputs_dir=inputs, root=base / "out", runner=QUIET
     )
     assert (folder / "mga.csv").is_file() and (folder / "mga.png").is_file()
     return table.set_index("slack")

@@ -18,7 +18,7 @@ import pytest
 
 from energy.analysis.tornado import read_drivers, run_tornado
 from energy.errors import InputError
-from tests.test_value_curve import C_L, C_W, ETA, X_STAR, H, scenario, two_node_inputs, value
+from tests.test_value_curve import C_L, C_W, ETA, QUIET, X_STAR, H, scenario, two_node_inputs, value
 
 DRIVERS = [
     {"driver": "price", "label": "EU price", "parameter": "export_prices_eur_per_mwh.EU",
@@ -38,7 +38,7 @@ def tornado(tmp_path_factory) -> pd.DataFrame:
     inputs = two_node_inputs(base / "in")
     write_drivers(inputs, DRIVERS)
     table, folder = run_tornado(
-        scenario(), "cable", inputs_dir=inputs, root=base / "out", progress=False
+        scenario(), "cable", inputs_dir=inputs, root=base / "out", runner=QUIET
     )
     assert (folder / "tornado.csv").is_file() and (folder / "tornado.png").is_file()
     return table.set_index(["driver", "side"])

@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from energy.analysis.cases import Action, Case, input_hashes
+from energy.analysis.cases import Action, Case, Runner, input_hashes
 from energy.analysis.value_curve import run_value_curve
 from energy.config.scenario import Scenario
 from energy.errors import InputError
@@ -38,6 +38,7 @@ C_W = crf(0.07, 25) * 1000e3 * SHARE
 C_L = (500 * 3000.0 + 600e3) * crf(0.07, 40) * SHARE
 X_STAR = 400 / ETA
 SIZES = [0.0, 100.0, 200.0, 300.0, 600.0, 800.0]
+QUIET = Runner(progress=False)
 
 
 def value(x: float) -> float:
@@ -90,7 +91,7 @@ def curve(tmp_path_factory) -> tuple[pd.DataFrame, Path, Path]:
     base = tmp_path_factory.mktemp("vc")
     inputs = two_node_inputs(base / "in")
     table, folder = run_value_curve(
-        scenario(), "cable", SIZES, inputs_dir=inputs, root=base / "out", progress=False
+        scenario(), "cable", SIZES, inputs_dir=inputs, root=base / "out", runner=QUIET
     )
     return table, folder, inputs
 
@@ -165,7 +166,7 @@ def test_files_written_and_resumed(curve) -> None:
         SIZES,
         inputs_dir=inputs,
         root=folder.parent.parent.parent,
-        progress=False,
+        runner=QUIET,
     )
     assert again["objective_eur"].to_numpy() == pytest.approx(table["objective_eur"].to_numpy())
     assert len(list((folder / "cases").glob("*.json"))) == len(SIZES) + 1
@@ -215,11 +216,11 @@ def test_a_failed_case_is_recorded_and_the_others_go_on(tmp_path: Path) -> None:
         Case(f"size={x:g}", scenario(), Action("fix", size_mw=x), "cable") for x in (100, -5, 200)
     ]
     hashes = input_hashes(cases, inputs)
-    first = run_cases(cases, tmp_path / "out", inputs, hashes, progress=False)
+    first = run_cases(cases, tmp_path / "out", inputs, hashes, runner=QUIET)
     assert list(first["status"]) == ["optimal", "failed", "optimal"]
     assert "infeasible" in first.loc[1, "message"]
     assert first.loc[2, "objective_eur"] == pytest.approx(value(200.0), rel=1e-6)
-    again = run_cases(cases, tmp_path / "out", inputs, hashes, progress=False)
+    again = run_cases(cases, tmp_path / "out", inputs, hashes, runner=QUIET)
     assert list(again["resumed"]) == [True, False, True]
 
 

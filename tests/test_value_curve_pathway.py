@@ -25,6 +25,7 @@ from energy.model.pathway import period_weightings
 from energy.results.folder import Results
 from energy.review.sizing import sizing_html
 from tests.test_pathway import PERIODS, pathway_inputs, scenario
+from tests.test_value_curve import QUIET
 
 W = period_weightings(PERIODS, 0.02)["objective"]
 LINK = {
@@ -49,7 +50,7 @@ def inputs(tmp_path_factory) -> Path:
 def test_value_curve_in_a_period_equals_the_hand_formula(inputs: Path, tmp_path: Path) -> None:
     table, folder = run_value_curve(
         scenario(), "ab", [0.0, 50.0, 100.0, 150.0], inputs_dir=inputs, root=tmp_path,
-        progress=False, period=2035,
+        runner=QUIET, period=2035,
     )  # fmt: skip
     assert folder == tmp_path / "value-curve" / "path" / "ab" / "2035"
     assert (folder / "value_curve.csv").is_file() and (folder / "value_curve.png").is_file()
@@ -73,7 +74,7 @@ def test_value_curve_in_a_period_equals_the_hand_formula(inputs: Path, tmp_path:
 
 def test_mga_in_a_period_equals_the_hand_range(inputs: Path, tmp_path: Path) -> None:
     table, folder = run_mga(
-        scenario(), "ab", [0.001, 0.01], inputs_dir=inputs, root=tmp_path, progress=False,
+        scenario(), "ab", [0.001, 0.01], inputs_dir=inputs, root=tmp_path, runner=QUIET,
         period=2035,
     )  # fmt: skip
     assert folder == tmp_path / "mga" / "path" / "ab" / "2035"
@@ -93,6 +94,6 @@ def test_mga_in_a_period_equals_the_hand_range(inputs: Path, tmp_path: Path) -> 
 def test_a_pathway_needs_a_period_the_link_exists_in(inputs, tmp_path, period, says) -> None:
     with pytest.raises(InputError, match=says):
         run_value_curve(
-            scenario(), "ab", inputs_dir=inputs, root=tmp_path, progress=False, period=period
+            scenario(), "ab", inputs_dir=inputs, root=tmp_path, runner=QUIET, period=period
         )
     assert not any(tmp_path.iterdir())

@@ -65,6 +65,20 @@ class Case:
 
 
 @dataclasses.dataclass(frozen=True)
+class Runner:
+    """How an analysis runs its cases: ``workers`` Dask processes (0: in this process) or a
+    ``scheduler``'s cluster, ``force`` to solve again what is done, a progress bar."""
+
+    workers: int = 0
+    scheduler: str | None = None
+    force: bool = False
+    progress: bool = True
+
+
+IN_PROCESS = Runner()
+
+
+@dataclasses.dataclass(frozen=True)
 class Job:
     """What a worker needs to run one case (pickled to Dask workers)."""
 
@@ -441,17 +455,17 @@ def execute(jobs: list[Job], workers: int, scheduler: str | None = None) -> Iter
 
 
 @contextlib.contextmanager
-def shared_workers(workers: int, scheduler: str | None) -> Iterator[str | None]:
-    """The scheduler for several :func:`run_cases` of one analysis: ``scheduler`` itself, or
-    a LocalCluster of ``workers`` processes kept for all of them (and so are the models they
-    built), or None for this process."""
-    if scheduler or workers == 0:
-        yield scheduler
+def shared_workers(runner: Runner) -> Iterator[Runner]:
+    """The runner for several :func:`run_cases` of one analysis: ``runner`` itself, or one
+    on a LocalCluster of its ``workers`` processes kept for all of them (and so are the
+    models they built)."""
+    if runner.scheduler or runner.workers == 0:
+        yield runner
         return
     from energy.run.sweep.execute import dask_client
 
-    with dask_client(workers, None) as client:
-        yield client.scheduler.address
+    with dask_client(runner.workers, None) as client:
+        yield dataclasses.replace(runner, scheduler=client.scheduler.address)
 
 
 def run_cases(
@@ -459,30 +473,25 @@ def run_cases(
     folder: Path,
     inputs_dir: Path,
     hashes: dict[str, str],
-    *,
-    workers: int = 0,
-    scheduler: str | None = None,
-    force: bool = False,
-    progress: bool = True,
+    runner: Runner = IN_PROCESS,
     verbose: bool = False,
 ) -> pd.DataFrame:
-    """Solve every case not already done (all with ``force``); one row per case, in order.
-
-    ``hashes`` maps case id → hash of its (overridden) inputs."""
+    """Solve every case not already done (all with ``runner.force``); one row per case, in
+    order. ``hashes`` maps case id → hash of its (overridden) inputs."""
     from energy.run.sweep.execute import Progress
 
     folder.mkdir(parents=True, exist_ok=True)
     jobs = [Job(c, Path(inputs_dir), hashes[c.id], verbose) for c in cases]
-    records = {} if force else {j.case.id: r for j in jobs if (r := resumed(j, folder))}
+    records = {} if runner.force else {j.case.id: r for j in jobs if (r := resumed(j, folder))}
     todo = [j for j in jobs if j.case.id not in records]
     by_id = {c.id: c for c in cases}
     with file_log(logging.getLogger("energy"), folder / "analysis.log"):
         log.info(
             "%s: %d cases, %d up to date, %d to run", folder, len(jobs), len(records), len(todo)
         )
-        bar = Progress(len(jobs), len(records), folder.name, progress)
+        bar = Progress(len(jobs), len(records), folder.name, runner.progress)
         try:
-            for record in execute(todo, workers, scheduler):
+            for record in execute(todo, runner.workers, runner.scheduler):
                 record.setdefault("elapsed_s", np.nan)
                 records[record["case"]] = record | {"resumed": False}
                 write_record(folder, by_id[record["case"]], records[record["case"]])

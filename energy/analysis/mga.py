@@ -14,8 +14,10 @@ import numpy as np
 import pandas as pd
 
 from energy.analysis.cases import (
+    IN_PROCESS,
     Action,
     Case,
+    Runner,
     atomic_csv,
     check_link,
     input_hashes,
@@ -125,10 +127,7 @@ def run_mga(
     inputs_dir: Path,
     market: str = "EU",
     root: Path | None = None,
-    workers: int = 0,
-    scheduler: str | None = None,
-    force: bool = False,
-    progress: bool = True,
+    runner: Runner = IN_PROCESS,
     period: int | None = None,
 ) -> tuple[pd.DataFrame, Path]:
     """Solve the optimum, then the min and max of the link per slack (its capacity in service
@@ -143,16 +142,14 @@ def run_mga(
     check_link(inputs, scenario, link, period)
     folder = folder_of(scenario.name, link, root, period)
     first = [Case("optimum", scenario, Action("optimum"), link, market, period=period)]
-    with shared_workers(workers, scheduler) as address:  # the optimum's model is kept
-        options = {"workers": workers, "scheduler": address, "force": force}
-        best = run_cases(
-            first, folder, inputs_dir, input_hashes(first, inputs_dir), progress=progress, **options
-        ).iloc[0]
+    with shared_workers(runner) as shared:  # the optimum's model is kept
+        best = run_cases(first, folder, inputs_dir, input_hashes(first, inputs_dir), shared)
+        best = best.iloc[0]
         if best["status"] != "optimal":
             raise RuntimeError(f"the optimum of {scenario.name} failed: {best['message']}")
         cases = mga_cases(scenario, link, slacks, float(best["objective_eur"]), market, period)
         hashes = input_hashes(cases, inputs_dir)
-        records = run_cases(cases, folder, inputs_dir, hashes, progress=progress, **options)
+        records = run_cases(cases, folder, inputs_dir, hashes, shared)
     table = mga_table(best, records)
     atomic_csv(table, folder / "mga.csv")
     write_about(folder, scenario, link=link, market=market, period=str(period or ""))

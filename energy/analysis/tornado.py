@@ -16,8 +16,10 @@ import numpy as np
 import pandas as pd
 
 from energy.analysis.cases import (
+    IN_PROCESS,
     Action,
     Case,
+    Runner,
     atomic_csv,
     check_link,
     input_hashes,
@@ -162,10 +164,7 @@ def run_tornado(
     *,
     inputs_dir: Path,
     root: Path | None = None,
-    workers: int = 0,
-    scheduler: str | None = None,
-    force: bool = False,
-    progress: bool = True,
+    runner: Runner = IN_PROCESS,
 ) -> tuple[pd.DataFrame, Path]:
     """Solve the reference and every driver's low and high case; write table and chart.
 
@@ -183,10 +182,7 @@ def run_tornado(
         folder,
         inputs_dir,
         hashes,
-        workers=workers,
-        scheduler=scheduler,
-        force=force,
-        progress=progress,
+        runner,
     )
     table = tornado_table(records, drivers)
     atomic_csv(table, folder / "tornado.csv")

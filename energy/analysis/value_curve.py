@@ -23,8 +23,10 @@ import numpy as np
 import pandas as pd
 
 from energy.analysis.cases import (
+    IN_PROCESS,
     Action,
     Case,
+    Runner,
     atomic_csv,
     check_link,
     input_hashes,
@@ -174,10 +176,7 @@ def run_value_curve(
     inputs_dir: Path,
     market: str = "EU",
     root: Path | None = None,
-    workers: int = 0,
-    scheduler: str | None = None,
-    force: bool = False,
-    progress: bool = True,
+    runner: Runner = IN_PROCESS,
     period: int | None = None,
 ) -> tuple[pd.DataFrame, Path]:
     """Solve and write the value curve; returns the table and its folder. For a pathway,
@@ -201,10 +200,7 @@ def run_value_curve(
         folder,
         inputs_dir,
         hashes,
-        workers=workers,
-        scheduler=scheduler,
-        force=force,
-        progress=progress,
+        runner,
     )
     level = period_level(inputs, scenario, market, period)
     table = value_table(records, level, float(row["p_nom_mw"]))

@@ -25,14 +25,12 @@ def options(args: argparse.Namespace) -> dict:
     """The keyword arguments every analysis shares."""
     from pathlib import Path
 
-    from energy.analysis.cases import with_threads
+    from energy.analysis.cases import Runner, with_threads
 
     return {
         "inputs_dir": inputs_dir(args),
         "root": Path(args.out) if args.out else None,
-        "workers": args.workers,
-        "scheduler": args.scheduler,
-        "force": args.force,
+        "runner": Runner(args.workers, args.scheduler, args.force),
     }, lambda s: with_threads(s, args.threads, args.workers)
 
 
