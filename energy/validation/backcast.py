@@ -140,8 +140,11 @@ def published_twh(stats: pd.DataFrame) -> pd.DataFrame:
     return rows
 
 
-def validation_table(stats: pd.DataFrame, model: dict) -> pd.DataFrame:
-    """Modelled vs published, one row per statistic, with the tolerance verdict."""
+def validation_table(
+    stats: pd.DataFrame, model: dict, detail: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    """Modelled vs published, one row per statistic (then the sub-year and per-border rows
+    of ``detail``, :mod:`energy.validation.detail`), with the tolerance verdict."""
     gen = model["generation"]
     rows = []
     for r in published_twh(stats).itertuples():
@@ -170,7 +173,7 @@ def validation_table(stats: pd.DataFrame, model: dict) -> pd.DataFrame:
                 "model_share": share,
             }
         )
-    table = pd.DataFrame(rows)
+    table = pd.concat([pd.DataFrame(rows), detail], ignore_index=True)
     return judge(table)
 
 
@@ -256,6 +259,10 @@ def run_backcast(
     sc = load_scenario(scenario, inputs_dir, **changes)
     inputs = prepare_inputs(sc, inputs_dir)
     results = run_scenario(sc, inputs_dir=inputs_dir, write=False)
+    from energy.validation.detail import detail_rows
+
     model = modelled(results, inputs)
-    stats = read_statistics(Path(inputs_dir) / "statistics.csv", period)
-    return validation_table(stats, model), extra_rows(model), results
+    path = Path(inputs_dir) / "statistics.csv"
+    stats = read_statistics(path, period)
+    detail = detail_rows(path, period, results, inputs)
+    return validation_table(stats, model, detail), extra_rows(model), results

@@ -1,0 +1,144 @@
+"""The backcast's sub-year and per-border rows: ``statistics.csv`` rows with a ``month`` range
+(generation by fuel, gross imports and exports in those months) or a ``partner`` (flows over
+one border), compared with the same months and borders of the solved backcast. They join the
+annual rows of :mod:`energy.validation.backcast` and are judged by the same rules (a
+checked fuel's share ±5 pp, a country's total ±5 %); gross flows are shown, not judged — the
+tolerance on trade is the one on annual net imports."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from energy.data.inputs import Inputs
+from energy.errors import InputError
+from energy.model import economics as eco
+from energy.results.folder import Results
+
+FLOWS = ("imports", "exports")
+MONTHS = re.compile(r"^(\d{1,2})(?:-(\d{1,2}))?$")
+
+
+def months_of(text: str, where: str) -> list[int]:
+    """``'4'`` → [4], ``'1-4'`` → [1, 2, 3, 4], ``''`` → the whole year; InputError else."""
+    if not text:
+        return list(range(1, 13))
+    match = MONTHS.match(text)
+    first, last = (int(match[1]), int(match[2] or match[1])) if match else (0, 0)
+    if not 1 <= first <= last <= 12:
+        raise InputError([f"{where}, column 'month': '{text}' is not a month or a range a-b"])
+    return list(range(first, last + 1))
+
+
+def read_detail(path: Path | str, period: str) -> pd.DataFrame:
+    """Rows of ``period`` with a month range or a partner, in TWh or % (with the row's
+    position in the file for error messages)."""
+    stats = pd.read_csv(
+        path, dtype={"year": str, "month": str, "partner": str}, keep_default_na=False
+    )
+    stats["row"] = np.arange(len(stats)) + 2
+    rows = stats[(stats["period"] == period) & ((stats["month"] != "") | (stats["partner"] != ""))]
+    return rows.assign(value=pd.to_numeric(rows["value"]))
+
+
+def generation_in(results: Results, inputs: Inputs, months: list[int]) -> pd.DataFrame:
+    """Generation by country and statistics category in ``months``, TWh."""
+    from energy.validation.backcast import category_of
+
+    ts = results.timeseries
+    pick = ts["snapshot"].dt.month.isin(months)
+    mwh = (ts["dispatch"].sel(snapshot=pick) * ts["weight"].sel(snapshot=pick)).sum("snapshot")
+    table = pd.DataFrame(
+        {
+            "twh": mwh.to_numpy() * 1e-6,
+            "country": pd.Series(ts["generator_node"].to_numpy()).map(inputs.nodes["country"]),
+            "category": category_of(pd.Series(ts["generator_carrier"].to_numpy())),
+        }
+    ).dropna()
+    return table.groupby(["country", "category"])["twh"].sum().unstack(fill_value=0.0)
+
+
+def flows_in(results: Results, inputs: Inputs, months: list[int]) -> pd.DataFrame:
+    """Per one-way link in ``months``: sending and receiving country, TWh sent and received."""
+    ts = results.timeseries
+    pick = ts["snapshot"].dt.month.isin(months)
+    sent = (ts["link_flow"].sel(snapshot=pick) * ts["weight"].sel(snapshot=pick)).sum("snapshot")
+    corridor = pd.Series(ts["link_corridor"].to_numpy())
+    reverse = pd.Series(ts["link_reverse"].to_numpy(), dtype=bool)
+    info = inputs.links.loc[corridor]
+    country = inputs.nodes["country"]
+    c0, c1 = info["bus0"].map(country).to_numpy(), info["bus1"].map(country).to_numpy()
+    eff = eco.link_efficiency(inputs, info).to_numpy()
+    return pd.DataFrame(
+        {
+            "sender": np.where(reverse, c1, c0),
+            "receiver": np.where(reverse, c0, c1),
+            "sent_twh": sent.to_numpy() * 1e-6,
+            "received_twh": sent.to_numpy() * eff * 1e-6,
+        }
+    )
+
+
+def flow_value(flows: pd.DataFrame, country: str, carrier: str, partner: str) -> float:
+    """Gross imports into / exports out of ``country`` (from / to ``partner`` if given), TWh;
+    NaN when no modelled link joins the two (trade in transit through a third country)."""
+    cross = flows[flows["sender"] != flows["receiver"]]
+    own, other, energy = (
+        ("sender", "receiver", "sent_twh")
+        if carrier == "exports"
+        else ("receiver", "sender", "received_twh")
+    )
+    mine = cross[(cross[own] == country) & ((cross[other] == partner) | (not partner))]
+    return float(mine[energy].sum()) if len(mine) else np.nan
+
+
+def detail_rows(path: Path | str, period: str, results: Results, inputs: Inputs) -> pd.DataFrame:
+    """Published vs modelled for every month-range or per-border row of ``period``, in the
+    columns of the annual validation table (the months or the partner in year and carrier)."""
+    from energy.validation.backcast import CATEGORIES
+
+    stats = read_detail(path, period)
+    known = ("total", *CATEGORIES)
+    rows = []
+    for r in stats.itertuples():
+        where = f"{Path(path).name}, row {r.row}"
+        months = months_of(r.month, where)
+        flow = r.carrier in FLOWS
+        if not flow and not all(p in known for p in r.carrier.split("+")):
+            continue  # e.g. 'other', 'demand' by month: nothing modelled to compare
+        same = stats[(stats["country"] == r.country) & (stats["year"] == r.year)]
+        same = same[(same["month"] == r.month) & (same["partner"] == "")]
+        total = same.loc[same["carrier"] == "total", "value"]
+        published_total = float(total.iloc[0]) if len(total) else np.nan
+        published = r.value / 100 * published_total if r.unit == "%" else r.value
+        if flow:
+            value, share, published_share = (
+                flow_value(flows_in(results, inputs, months), r.country, r.carrier, r.partner),
+                np.nan,
+                np.nan,
+            )
+        else:
+            gen = generation_in(results, inputs, months)
+            g = gen.loc[r.country] if r.country in gen.index else pd.Series(dtype=float)
+            value = float(g.sum()) if r.carrier == "total" else float(
+                sum(g.get(c, 0.0) for c in r.carrier.split("+"))
+            )  # fmt: skip
+            share = np.nan if r.carrier == "total" else 100 * value / float(g.sum() or np.nan)
+            published_share = np.nan if r.carrier == "total" else 100 * published / published_total
+        label = f"{r.year} ({r.month})" if r.month else r.year
+        carrier = f"{r.carrier} {r.partner}".strip()
+        rows.append(
+            {
+                "country": r.country,
+                "carrier": carrier,
+                "year": label,
+                "published_twh": published,
+                "model_twh": value,
+                "published_share": published_share,
+                "model_share": share,
+            }
+        )
+    return pd.DataFrame(rows)
