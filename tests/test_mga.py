@@ -77,3 +77,34 @@ def test_negative_slack_is_an_error_and_nothing_is_written(tmp_path: Path) -> No
     with pytest.raises(InputError, match="unknown link"):
         run_mga(scenario(), "cabel", [0.01], inputs_dir=inputs, root=tmp_path / "out")
     assert not (tmp_path / "out").exists()
+
+
+def test_range_of_a_sum_of_two_identical_cables_is_that_of_one(tmp_path: Path) -> None:
+    """Two parallel cables of equal cost and losses act as one: the range of their sum
+    within each slack is the hand range of one cable (below 1,000 MW, one cable's room)."""
+    inputs = two_node_inputs(tmp_path / "in")
+    links = pd.read_csv(inputs / "links.csv")
+    twin = links.assign(link="cable2")
+    pd.concat([links, twin]).to_csv(inputs / "links.csv", index=False)
+    table, folder = run_mga(
+        scenario(), "cable+cable2", [0.01, 0.05], inputs_dir=inputs, root=tmp_path / "out",
+        runner=QUIET,
+    )  # fmt: skip
+    assert folder.name == "cable+cable2"
+    rows = table.set_index("slack")
+    assert rows.at[0.0, "optimum_mw"] == pytest.approx(X_STAR, rel=1e-6)
+    for s in (0.01, 0.05):
+        low, high = bounds(s)
+        assert rows.at[s, "min_mw"] == pytest.approx(low, rel=1e-5)
+        assert rows.at[s, "max_mw"] == pytest.approx(high, rel=1e-5)
+
+
+def test_a_sum_has_no_value_curve(tmp_path: Path) -> None:
+    from energy.analysis.value_curve import run_value_curve
+
+    inputs = two_node_inputs(tmp_path / "in")
+    with pytest.raises(InputError, match="use energy mga"):
+        run_value_curve(scenario(), "cable+cable", inputs_dir=inputs, root=tmp_path / "out")
+    with pytest.raises(InputError, match="unknown link 'cabel'"):
+        run_mga(scenario(), "cable+cabel", [0.01], inputs_dir=inputs, root=tmp_path / "out")
+    assert not (tmp_path / "out").exists()

@@ -109,29 +109,36 @@ def check_period(scenario: Scenario, period: int | None) -> Scenario:
     return scenario_for_period(scenario, period) if period is not None else scenario
 
 
+def parts_of(link: str) -> list[str]:
+    """The links meant by ``link``: one name, or several joined by '+' (their sum)."""
+    return link.split("+")
+
+
 def check_link(
     inputs: Inputs, scenario: Scenario, link: str, period: int | None = None
 ) -> pd.Series:
-    """The row of ``link`` in links.csv; InputError if unknown or not buildable in ``scenario``
-    (in ``period`` of a pathway)."""
+    """The row of ``link`` in links.csv (of its first part for a sum 'a+b'); InputError if a
+    part is unknown or not buildable in ``scenario`` (in ``period`` of a pathway)."""
     from energy.model.corridors import buildable
 
     links = inputs.links
-    if link not in links.index:
-        raise InputError(
-            [f"--link: unknown link '{link}'{suggest(link, links.index)}; links: "
-             + ", ".join(links.index)]
-        )  # fmt: skip
     single = check_period(scenario, period)
-    if not buildable(links, single).get(link, False):
-        when = f" in {period}" if period is not None else ""
-        raise InputError(
-            [
-                f"--link {link}: not a candidate the scenario '{scenario.name}' may build{when} "
-                "(extendable, p_nom_max_mw above p_nom_mw and in service by in_service_by)"
-            ]
-        )
-    return links.loc[link]
+    for part in parts_of(link):
+        if part not in links.index:
+            raise InputError(
+                [f"--link: unknown link '{part}'{suggest(part, links.index)}; links: "
+                 + ", ".join(links.index)]
+            )  # fmt: skip
+        if not buildable(links, single).get(part, False):
+            when = f" in {period}" if period is not None else ""
+            raise InputError(
+                [
+                    f"--link {part}: not a candidate the scenario '{scenario.name}' may build"
+                    f"{when} (extendable, p_nom_max_mw above p_nom_mw and in service by "
+                    "in_service_by)"
+                ]
+            )
+    return links.loc[parts_of(link)[0]]
 
 
 def with_threads(scenario: Scenario, threads: int | None, workers: int) -> Scenario:
@@ -161,10 +168,11 @@ def forward_new_part(n: Any, link: str) -> str:
 
 
 def link_size(n: Any, link: str, period: int | None = None) -> tuple[Any, float]:
-    """The link's capacity as (linopy expression of the new part, existing MW): in one year
-    the expansion part (existing capacity included where the lean model folds it in); in a
-    pathway's period the copies in service then plus that period's existing capacity."""
-    parts = forward_parts(n, link, period)
+    """The link's capacity (the sum of its parts' for 'a+b') as (linopy expression of the new
+    capacity, existing MW): in one year the expansion part (existing capacity included where
+    the lean model folds it in); in a pathway's period the copies in service then plus that
+    period's existing capacity."""
+    parts = pd.concat([forward_parts(n, name, period) for name in parts_of(link)])
     new, fixed = parts.index[parts], parts.index[~parts]
     if period is None:
         existing = float(n.c.links.static.loc[fixed, "p_nom"].sum())
@@ -238,16 +246,20 @@ def flows(n: Any, inputs: Inputs, scenario: Scenario, case: Case) -> dict[str, f
     p = n.c.generators.dynamic["p"]
     exports = export_generators(n)
     at_market = export_generators(n, (case.market,))
-    row = links_table(n, inputs).set_index("link").loc[case.link]
-    part = forward_new_part(n, case.link)
+    parts = parts_of(case.link)
+    rows = links_table(n, inputs).set_index("link").loc[parts]
+    capacity = float(rows["optimal_mw"].sum())
+    used = float((rows["utilisation"] * rows["optimal_mw"]).sum())
+    single = len(parts) == 1  # a sum of links has no one capital cost
+    capex = n.c.links.static.at[forward_new_part(n, parts[0]), "capital_cost"] if single else np.nan
     return {
-        "capacity_mw": float(row["optimal_mw"]),
+        "capacity_mw": capacity,
         "export_twh": float(-p[exports].mul(w, axis=0).sum().sum()) * TWH,
         "export_market_twh": float(-p[at_market].mul(w, axis=0).sum().sum()) * TWH,
         "revenue_eur": market_revenue(n, inputs, scenario, case.market),
-        "utilisation": float(row["utilisation"]),
-        "congestion_rent_eur": float(row["congestion_rent_eur"]),
-        "capex_eur_per_mw": float(n.c.links.static.at[part, "capital_cost"]),
+        "utilisation": used / capacity if capacity > 0 else 0.0,
+        "congestion_rent_eur": float(rows["congestion_rent_eur"].sum()),
+        "capex_eur_per_mw": float(capex),
         "years": modelled_years(n),
     }
 

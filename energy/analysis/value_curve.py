@@ -187,6 +187,8 @@ def run_value_curve(
     from energy.analysis.cases import period_level
     from energy.run.pipeline import prepare_inputs
 
+    if "+" in link:
+        raise InputError([f"--link {link}: a sum of links has no one size to fix; use energy mga"])
     inputs = prepare_inputs(scenario, inputs_dir)
     row = check_link(inputs, scenario, link, period)
     if market not in inputs.market_nodes:

@@ -139,7 +139,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     vc.add_argument("--market", default="EU", help="landing market of the break-even price")
     vc.add_argument("--period", type=int, metavar="YEAR", help=PERIOD_HELP)
     mga = add_analysis(
-        sub, "mga", cmd_mga, "smallest and largest size of a link within a cost slack"
+        sub,
+        "mga",
+        cmd_mga,
+        "smallest and largest size of a link (or of a sum, --link trans-caspian+black-sea) "
+        "within a cost slack",
     )
     mga.add_argument(
         "--slack", nargs="+", type=float, default=[0.01, 0.02, 0.05], metavar="S",
