@@ -215,3 +215,30 @@ def test_pid_of_staging_folders_is_this_process(tmp_path):
     with staging_folder(tmp_path / "x") as staging:
         assert f".x.{os.getpid()}." in staging.name
     assert (tmp_path / "x").is_dir()
+
+
+def test_a_hipo_solve_error_is_solved_again_with_ipx(tmp_path):
+    """HiPO's 'Solve error' (seen on an MGA case of high-price at days:12) is not the end of
+    a run: the model is solved again, first with crossover, then with IPX, and the run's
+    answer is the optimum (the two-node case's hand value, unchanged)."""
+    from energy.model.network import build_network
+    from energy.model.solve import build_model, solve_with_fallbacks, solver_options
+    from energy.run.pipeline import prepare_inputs
+    from tests.test_value_curve import X_STAR, scenario, two_node_inputs, value
+
+    sc = scenario()
+    n = build_network(prepare_inputs(sc, two_node_inputs(tmp_path)), sc)
+    build_model(n, sc, objective_constant=False)
+    real, calls = n.optimize.solve_model, []
+
+    def failing_hipo(**kwargs):
+        calls.append(kwargs["solver_options"].get("solver"))
+        if kwargs["solver_options"].get("solver") == "hipo":
+            return "error", "internal_solver_error"
+        return real(**kwargs)
+
+    n.optimize.solve_model = failing_hipo
+    status, condition = solve_with_fallbacks(n, solver_options(sc, "hipo"))
+    assert (status, condition) == ("ok", "optimal")
+    assert calls == ["hipo", "hipo", "ipx"]  # as asked, with crossover, then IPX
+    assert float(n.model.objective.value) == pytest.approx(value(X_STAR), rel=1e-6)

@@ -198,18 +198,11 @@ def apply_action(n: Any, case: Case) -> None:
 
 
 def solve_model(n: Any, scenario: Scenario) -> tuple[str, str]:
-    """Solve the model of ``n`` with the scenario's HiGHS settings (crossover if IPM stalls)."""
-    from energy.model.solve import FINAL, chosen_method, solver_options
+    """Solve the model of ``n`` with the scenario's HiGHS settings and a run's fallbacks."""
+    from energy.model.solve import chosen_method, solve_with_fallbacks, solver_options
 
     options = solver_options(scenario, chosen_method(scenario, n.model.nvars))
-    status, condition = n.optimize.solve_model(
-        solver_name="highs", solver_options=options, io_api="direct"
-    )
-    if condition not in FINAL and options.get("run_crossover") == "off":
-        status, condition = n.optimize.solve_model(
-            solver_name="highs", solver_options=options | {"run_crossover": "on"}, io_api="direct"
-        )
-    return status, condition
+    return solve_with_fallbacks(n, options)
 
 
 # ------------------------------------------------------------------ the figures of a case

@@ -97,6 +97,32 @@ def solver_options(scenario: Scenario, method: str) -> dict:
     return options
 
 
+def solve_with_fallbacks(n: pypsa.Network, options: dict, **kwargs) -> tuple[str, str]:
+    """Solve the model of ``n`` with HiGHS ``options``; an interior-point run that ends short
+    of a final status is solved again with crossover (seen once with HiPO on one thread,
+    condition 'unknown'), and a HiPO run that still fails with IPX and crossover (HiPO's
+    'Solve error' on an MGA case of high-price at days:12, which IPX and simplex solve)."""
+    status, condition = n.optimize.solve_model(
+        solver_name="highs", solver_options=options, io_api="direct", **kwargs
+    )
+    if condition not in FINAL and options.get("run_crossover") == "off":
+        logger.warning("solver ended '%s'; solving again with crossover", condition)
+        options = options | {"run_crossover": "on"}
+        status, condition = n.optimize.solve_model(
+            solver_name="highs", solver_options=options, io_api="direct", **kwargs
+        )
+    if condition not in FINAL and options.get("solver") == "hipo":
+        logger.warning("HiPO ended '%s'; solving again with IPX and crossover", condition)
+        ipx = {k: v for k, v in options.items() if not k.startswith("hipo")}
+        status, condition = n.optimize.solve_model(
+            solver_name="highs",
+            solver_options=ipx | {"solver": "ipx", "run_crossover": "on"},
+            io_api="direct",
+            **kwargs,
+        )
+    return status, condition
+
+
 def add_rules(
     n: pypsa.Network, scenario: Scenario, export_shortfall_penalty: float | None = None
 ) -> None:
@@ -172,24 +198,12 @@ def optimize(
             if method in MIP_LP_SOLVER:
                 options = {"mip_lp_solver": MIP_LP_SOLVER[method]} | options
             method = f"branch-and-bound ({method})"
-        status, condition = n.optimize.solve_model(
-            solver_name="highs",
-            solver_options=options,
-            io_api="direct",
+        status, condition = solve_with_fallbacks(
+            n,
+            options,
             log_fn=str(log_file) if log_file else None,
             log_to_console=log_to_console,
         )
-        if condition not in FINAL and options.get("run_crossover") == "off":
-            # an interior-point run that stalls short of optimality (seen once with HiPO on
-            # one thread, condition 'unknown') is finished by crossover
-            logger.warning("solver ended '%s'; solving again with crossover", condition)
-            status, condition = n.optimize.solve_model(
-                solver_name="highs",
-                solver_options=options | {"run_crossover": "on"},
-                io_api="direct",
-                log_fn=str(log_file) if log_file else None,
-                log_to_console=log_to_console,
-            )
     solved = time.perf_counter()
     if status == "ok":
         restore_state_of_charge(n)
