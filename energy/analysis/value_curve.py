@@ -184,7 +184,7 @@ def run_value_curve(
 
     Raises InputError (nothing written) for an unknown link, one the scenario cannot build,
     a size outside its range or a period the scenario does not have."""
-    from energy.analysis.cases import period_level
+    from energy.analysis.change import period_level
     from energy.run.pipeline import prepare_inputs
 
     if "+" in link:
