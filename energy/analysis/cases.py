@@ -149,7 +149,7 @@ def with_threads(scenario: Scenario, threads: int | None, workers: int) -> Scena
     return parse_scenario(data, f"scenario {scenario.name}")
 
 
-# ------------------------------------------------------------------ the change to the model
+# ------------------------------------------------------------------ one built model per process
 
 
 @dataclasses.dataclass
