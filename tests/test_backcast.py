@@ -113,3 +113,18 @@ def test_backcast_serves_demand_and_builds_nothing(backcast):
     assert extras["unserved_twh"].sum() < 1e-3 * demand["model_twh"].sum()
     caps = results.capacities
     assert (caps["added_mw"].abs() < 1e-3).all()
+
+
+def test_a_statistics_row_without_source_is_named_by_file_row_and_column(tmp_path):
+    """A sub-year row gets the annual rows' checks: its own line in the file, the column."""
+    from energy.validation.detail import read_detail
+
+    lines = (DEFAULT_INPUTS / "statistics.csv").read_text(encoding="utf-8").splitlines()
+    at = next(i for i, line in enumerate(lines) if line.startswith("AZ,total,base,2024,1-4,"))
+    head = lines[at].split(",")[:8]  # country … unit; source and note left empty
+    lines[at] = ",".join(head) + ",,"
+    path = tmp_path / "statistics.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(InputError, match=rf"statistics.csv, row {at + 1}, column 'source'"):
+        read_detail(path, "base")
+    read_statistics(DEFAULT_INPUTS / "statistics.csv")  # the shipped file passes

@@ -144,12 +144,10 @@ def pathway_flows(n: Any, inputs: Inputs, case: Case) -> dict[str, float]:
     revenue = 0.0
     for period in map(int, n.investment_periods):
         single = scenario_for_period(case.scenario, period)
-        view = period_view(n, period)
+        view, own_inputs = period_view(n, period), inputs_for_period(inputs, period)
         if period == case.period:
-            own = flows(view, inputs_for_period(inputs, period), single, case)
-        revenue += float(weight[period]) * market_revenue(
-            view, inputs_for_period(inputs, period), single, case.market
-        )
+            own = flows(view, own_inputs, single, case)
+        revenue += float(weight[period]) * market_revenue(view, own_inputs, single, case.market)
     own["revenue_eur"] = revenue
     own["years"] = float(weight[case.period])  # the period's years, discounted
     own["capex_eur_per_mw"] *= own["years"]

@@ -46,19 +46,25 @@ def read_statistics(path: Path | str = STATISTICS, period: str = "base") -> pd.D
     stats = stats[(stats["period"] == period) & (stats["month"] == "") & (stats["partner"] == "")]
     known = ("total", "demand", "net_imports", "other", *CATEGORIES)
     stats = stats[stats["carrier"].map(lambda c: all(p in known for p in c.split("+")))]
-    stats = stats.assign(value=pd.to_numeric(stats["value"]))
+    check_rows(stats, path)
+    return stats.assign(value=pd.to_numeric(stats["value"]))
+
+
+def check_rows(stats: pd.DataFrame, path: Path | str) -> None:
+    """InputError naming file and row for a unit other than TWh or % or a missing source."""
+    row = pd.Series(stats.index, index=stats.index) + 2  # the file's line of each row
     problems = [
-        f"{Path(path).name}, row {i + 2}: unit '{u}' (use TWh or %)"
-        for i, u in enumerate(stats["unit"])
+        f"{Path(path).name}, row {r}, column 'unit': '{u}' (use TWh or %)"
+        for r, u in zip(row, stats["unit"])
         if u not in ("TWh", "%")
     ]
     problems += [
-        f"{Path(path).name}, row {i + 2}: no source"
-        for i in np.flatnonzero(stats["source"].fillna("").str.strip() == "")
+        f"{Path(path).name}, row {r}, column 'source': empty"
+        for r, src in zip(row, stats["source"].fillna(""))
+        if not str(src).strip()
     ]
     if problems:
         raise InputError(problems)
-    return stats
 
 
 def category_of(carriers: pd.Series) -> pd.Series:

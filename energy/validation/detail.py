@@ -36,11 +36,14 @@ def months_of(text: str, where: str) -> list[int]:
 def read_detail(path: Path | str, period: str) -> pd.DataFrame:
     """Rows of ``period`` with a month range or a partner, in TWh or % (with the row's
     position in the file for error messages)."""
+    from energy.validation.backcast import check_rows
+
     stats = pd.read_csv(
         path, dtype={"year": str, "month": str, "partner": str}, keep_default_na=False
     )
     stats["row"] = np.arange(len(stats)) + 2
     rows = stats[(stats["period"] == period) & ((stats["month"] != "") | (stats["partner"] != ""))]
+    check_rows(rows, path)
     return rows.assign(value=pd.to_numeric(rows["value"]))
 
 
@@ -102,10 +105,17 @@ def detail_rows(path: Path | str, period: str, results: Results, inputs: Inputs)
 
     stats = read_detail(path, period)
     known = ("total", *CATEGORIES)
+    by_months: dict[tuple, tuple[pd.DataFrame, pd.DataFrame]] = {}  # solved once per window
     rows = []
     for r in stats.itertuples():
         where = f"{Path(path).name}, row {r.row}"
         months = months_of(r.month, where)
+        if tuple(months) not in by_months:
+            by_months[tuple(months)] = (
+                generation_in(results, inputs, months),
+                flows_in(results, inputs, months),
+            )
+        gen, flow_table = by_months[tuple(months)]
         flow = r.carrier in FLOWS
         if not flow and not all(p in known for p in r.carrier.split("+")):
             continue  # e.g. 'other', 'demand' by month: nothing modelled to compare
@@ -116,12 +126,11 @@ def detail_rows(path: Path | str, period: str, results: Results, inputs: Inputs)
         published = r.value / 100 * published_total if r.unit == "%" else r.value
         if flow:
             value, share, published_share = (
-                flow_value(flows_in(results, inputs, months), r.country, r.carrier, r.partner),
+                flow_value(flow_table, r.country, r.carrier, r.partner),
                 np.nan,
                 np.nan,
             )
         else:
-            gen = generation_in(results, inputs, months)
             g = gen.loc[r.country] if r.country in gen.index else pd.Series(dtype=float)
             value = float(g.sum()) if r.carrier == "total" else float(
                 sum(g.get(c, 0.0) for c in r.carrier.split("+"))
