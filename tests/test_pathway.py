@@ -17,7 +17,8 @@ import pytest
 from energy.config.scenario import Scenario, parse_scenario
 from energy.errors import InputError
 from energy.model.pathway import period_weightings
-from energy.run.pipeline import run_scenario
+from energy.model.pathway_rules import active
+from energy.run.pipeline import prepare_inputs, run_scenario, solve
 from tests.tiny import crf, write_inputs
 
 WINDOW = {"start": "2030-01-01", "end": "2030-01-01"}  # one day, hourly
@@ -25,13 +26,27 @@ PERIODS = (2030, 2035)
 
 
 def pathway_inputs(
-    folder: Path, wind_cost: dict[str, float], links: list[dict] = (), markets: list[dict] = ()
+    folder: Path,
+    wind_cost: dict[str, float],
+    links: list[dict] = (),
+    markets: list[dict] = (),
+    demand_mw: dict[str, float] | None = None,
+    gas_price: float = 4.0,
+    wind_profile: list[float] | None = None,
 ) -> Path:
-    """Node A (and B if links are given) with demand in both periods; wind investment per
-    period in cost_paths.csv; market nodes for the ``markets`` rows."""
+    """Node A (and B if links are given) with flat demand (100 MW unless ``demand_mw`` says
+    per period) in both periods; wind investment per period in cost_paths.csv; market nodes
+    for the ``markets`` rows."""
     nodes = [{"node": "A"}] + ([{"node": "B"}] if links else [])
+    demand_mw = demand_mw or {"2030": 100.0, "2035": 100.0}
     demand = [
-        {"node": node, "period": period, "year": int(period), "demand_twh": 0.876, "peak_mw": 100}
+        {
+            "node": node,
+            "period": period,
+            "year": int(period),
+            "demand_twh": demand_mw[period] * 8.76e-3,
+            "peak_mw": demand_mw[period],
+        }
         for node in [n["node"] for n in nodes]
         for period in ("2030", "2035")
     ]
@@ -54,8 +69,15 @@ def pathway_inputs(
         potentials=potentials,
         links=links,
         markets=markets,
-        fuels=[{"fuel": "gas", "country": "*", "price_eur_per_mwh_th": 4.0, "co2_t_per_mwh_th": 0}],
-        profiles={"onwind": {"A": [1.0] * 8760}},
+        fuels=[
+            {
+                "fuel": "gas",
+                "country": "*",
+                "price_eur_per_mwh_th": gas_price,
+                "co2_t_per_mwh_th": 0,
+            }
+        ],
+        profiles={"onwind": {"A": wind_profile or [1.0] * 8760}},
     )
     rows = [
         {"technology": "onwind", "parameter": "investment", "period": p, "value": v}
@@ -162,6 +184,77 @@ def test_per_copy_link_rows_are_dropped_without_changing_the_optimum(
     both = [r.links.set_index(["period", "link"])["optimal_mw"] for r in (dropped, kept)]
     pd.testing.assert_series_equal(both[0], both[1], atol=1e-6)
     assert dropped.metadata["solver"]["constraints"] < kept.metadata["solver"]["constraints"]
+
+
+def without_shared_dispatch(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Give every copy its own dispatch again (the formulation before the sharing)."""
+    import energy.model.pathway_rules as pathway_rules
+
+    monkeypatch.setattr(pathway_rules, "share_dispatch", lambda n, component: None)
+    monkeypatch.setattr(pathway_rules, "share_link_dispatch", lambda n: None)
+
+
+def test_vintages_share_one_dispatch_bounded_by_the_capacity_in_service(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Demand grows from 100 to 150 MW; wind (cf 1, 900 EUR/kW) pays in both periods, so
+    100 MW are built in 2030 and 50 MW more in 2035. The 2030 copy dispatches all 150 MW in
+    2035 (the 2035 copy's dispatch is fixed at 0); the cost is the hand sum of both copies'
+    annuities over the periods they serve, and the per-copy formulation agrees."""
+    folder = pathway_inputs(
+        tmp_path, {"2030": 900, "2035": 900}, demand_mw={"2030": 100.0, "2035": 150.0}
+    )
+    n, _, _ = solve(prepare_inputs(scenario(), folder), scenario(), None, False)
+    built = n.generators.p_nom_opt
+    assert built["A onwind new 2030"] == pytest.approx(100, rel=1e-6)
+    assert built["A onwind new 2035"] == pytest.approx(50, rel=1e-6)
+    w = period_weightings(PERIODS, 0.02)["objective"]
+    annuity = crf(0.07, 25) * 900e3 * 24 / 8760
+    capex = 100 * annuity * w.sum() + 50 * annuity * w[2035]
+    assert n.objective == pytest.approx(capex, rel=1e-6)
+    p = n.generators_t.p
+    assert p.loc[2035, "A onwind new 2030"].to_numpy() == pytest.approx(150, rel=1e-6)
+    assert p.loc[2035, "A onwind new 2035"].abs().max() == pytest.approx(0, abs=1e-6)
+    without_shared_dispatch(monkeypatch)
+    per_copy, _, _ = solve(prepare_inputs(scenario(), folder), scenario(), None, False)
+    assert per_copy.objective == pytest.approx(capex, rel=1e-6)
+
+
+def test_shared_battery_dispatch_has_the_per_copy_optimum(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Wind blows 12 h a day, gas costs 50 EUR/MWh: a battery pays, more of it when demand
+    grows, so batteries of both build years are in service in 2035. One shared state of
+    charge (bounded by 4 h × the capacity in service) has the optimum of one state of charge
+    per copy, each store cycling within its period."""
+    day = [1.0] * 12 + [0.0] * 12
+    folder = pathway_inputs(
+        tmp_path,
+        {"2030": 900, "2035": 900},
+        demand_mw={"2030": 100.0, "2035": 150.0},
+        gas_price=20.0,
+        wind_profile=day * 365,
+    )
+    sc = scenario(expandable=("onwind", "battery"))
+    shared, _, _ = solve(prepare_inputs(sc, folder), sc, None, False)
+    without_shared_dispatch(monkeypatch)
+    per_copy, _, _ = solve(prepare_inputs(sc, folder), sc, None, False)
+    built = shared.storage_units.p_nom_opt.filter(like="battery new")
+    assert (built > 1).all(), built  # both build years are used: the case tests the sharing
+    assert shared.objective == pytest.approx(per_copy.objective, rel=1e-7)
+    in_service = [
+        pd.Series(
+            {
+                p: (n.storage_units.p_nom_opt * active(n, "StorageUnit").loc[p]).sum()
+                for p in PERIODS
+            }
+        )
+        for n in (shared, per_copy)
+    ]
+    pd.testing.assert_series_equal(in_service[0], in_service[1], rtol=1e-5)
+    soc = shared.storage_units_t.state_of_charge
+    assert soc.loc[2035, "A battery new 2035"].abs().max() == pytest.approx(0, abs=1e-6)
+    assert soc.loc[2035, "A battery new 2030"].max() > 0
 
 
 def test_periods_out_of_order_are_an_input_error() -> None:

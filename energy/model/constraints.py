@@ -118,6 +118,16 @@ def useful_green_links(n: pypsa.Network, sources: pd.Index, markets: pd.Index) -
     return links.index[used.to_numpy()]
 
 
+def may_flow(m: Any, names: pd.Index) -> pd.Index:
+    """The links of ``names`` whose flow is not fixed at 0 in every snapshot (a pathway's
+    later link copies, whose corridor flow the earliest copy carries)."""
+    p = m["Link-p"]
+    upper = p.upper.sel(name=names.tolist())
+    lower = p.lower.sel(name=names.tolist())
+    live = ((upper != 0) | (lower != 0)) & (p.labels.sel(name=names.tolist()) >= 0)
+    return names[live.any("snapshot").to_numpy()]
+
+
 def exported_power(n: pypsa.Network) -> Any:
     """Linear expression of the power bought by all markets in each snapshot (MW, ≥ 0)."""
     p = n.model["Generator-p"].sel(name=export_generators(n).tolist())
@@ -154,16 +164,19 @@ def define_green_export(n: pypsa.Network, scenario: Scenario) -> None:
     gens = n.c.generators.static
     pool = green_pool(n, rule.countries, rule.pool)
     markets = pd.Index(gens.loc[exports, "bus"].unique())
-    links = n.c.links.static.loc[useful_green_links(n, gens.loc[pool, "bus"], markets)]
+    links = n.c.links.static.loc[may_flow(m, useful_green_links(n, gens.loc[pool, "bus"], markets))]
     all_buses = n.c.buses.static.index
     buses = all_buses[all_buses.isin(markets.union(links["bus0"]).union(links["bus1"]))]
     p_gen = m["Generator-p"]
     balance = by_bus(p_gen.sel(name=exports.tolist()), gens.loc[exports, "bus"], buses)
     if not links.empty:
-        green = m.add_variables(
-            lower=0, coords=[m["Link-p"].indexes["snapshot"], links.index], name="green_flow"
-        )
         p_link = m["Link-p"].sel(name=links.index.tolist())
+        green = m.add_variables(
+            lower=0,
+            coords=[m["Link-p"].indexes["snapshot"], links.index],
+            name="green_flow",
+            mask=p_link.labels >= 0,  # a pathway's link copy out of service has no flow
+        )
         m.add_constraints(green - p_link <= 0, name="green_flow_within_flow")
         efficiency = xr.DataArray(
             links["efficiency"].values, coords={"name": links.index.values}, dims="name"

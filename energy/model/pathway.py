@@ -17,6 +17,7 @@ stacked into one network with snapshots ``(period, timestep)``:
   (``pathway_rules.define_cumulative_limits``), both directions of a link copy have one
   capacity and the parts of a corridor share it
   (``pathway_rules.define_pathway_corridor_rules``);
+- a cyclic store cycles within each period (``cycle_storage_per_period``);
 - investment periods are weighted as in PyPSA: ``years`` = distance to the next period (the
   last repeats the previous distance) and ``objective`` = Σ over those years of
   (1 + social discount rate)^−(year − first period).
@@ -220,7 +221,9 @@ def stack_component(
             values.index = pd.MultiIndex.from_product([[period], n.snapshots])
             blocks.append(values)
         series[attr] = pd.concat(blocks).set_axis(target.snapshots)
-    target.add(component, units.index, **(attrs | series))
+    target.add(component, units.index, **attrs)
+    for attr, values in series.items():  # set directly: n.add aligns a MultiIndex slowly
+        target.c[component].dynamic[attr] = values
     return units
 
 
@@ -245,6 +248,16 @@ def split_existing_links(n: pypsa.Network) -> pypsa.Network:
     links.loc[grow, ["p_nom", "p_nom_min"]] = 0.0
     n.add("Link", grow + " existing", **{c: existing[c].to_numpy() for c in keep})
     return n
+
+
+def cycle_storage_per_period(n: pypsa.Network) -> None:
+    """Each period's year is a representative year: a cyclic store ends every period where
+    it began it (else a store would carry energy from the end of one period into the next,
+    or from the last period back to the first)."""
+    static = n.c.storage_units.static
+    if not static.empty:
+        static["cyclic_state_of_charge_per_period"] = static["cyclic_state_of_charge"]
+        static["cyclic_state_of_charge"] = False  # PyPSA: per period alone wraps each period
 
 
 def build_pathway_network(inputs: Inputs, scenario: Scenario) -> pypsa.Network:
@@ -273,6 +286,7 @@ def build_pathway_network(inputs: Inputs, scenario: Scenario) -> pypsa.Network:
         static = first.c[component].static
         n.add(component, static.index, **{c: static[c] for c in static.columns})
     units = {c: stack_component(n, nets, c, inputs) for c in DYNAMIC}
+    cycle_storage_per_period(n)
     for name, gc in first.c.global_constraints.static.iterrows():
         n.add("GlobalConstraint", name, **gc.to_dict())
     n.meta = dict(first.meta) | {

@@ -63,29 +63,48 @@ def define_pathway_corridor_rules(n: pypsa.Network) -> None:
             name=reverse.tolist()
         ).assign_coords(name=forward.index.tolist())
         m.add_constraints(lhs == 0, name="Link-corridor_tie")
-    on = active(n, "Link")
-    p = m["Link-p"]
-    period_of = n.snapshots.get_level_values("period")
-    corridor = corridor_of(links)
-    for period in n.investment_periods:
-        sns = n.snapshots[period_of == period]
-        live = on.columns[on.loc[period].to_numpy()]
-        for name, parts in corridor[live].groupby(corridor[live]):
-            fixed = links.loc[parts.index]
-            existing = fixed.loc[~fixed["p_nom_extendable"], "p_nom"].sum() / 2.0
-            flows = p.sel(name=parts.index.tolist(), snapshot=sns).sum("name")
-            fwd = fixed.index[fixed["p_nom_extendable"] & is_forward(fixed)]
-            lhs = flows - p_nom.sel(name=fwd.tolist()).sum() if len(fwd) else flows
-            m.add_constraints(
-                lhs <= existing, name=f"Link-corridor_shared_capacity {name} {period}"
-            )
+    by_corridor = xr.DataArray(
+        corridor_of(links).to_numpy(),
+        coords={"name": links.index.to_numpy()},
+        dims="name",
+        name="corridor",
+    )
+    on = activity_mask(n, "Link", links.index)
+    flows = m["Link-p"].groupby(by_corridor).sum()  # parts out of service have no flow
+    corridors = flows.indexes["corridor"]
+    existing = xr.zeros_like(on.isel(name=0, drop=True)).expand_dims(corridor=corridors).copy()
+    fixed = links.index[~links["p_nom_extendable"]]
+    if len(fixed):
+        halves = xr.DataArray(links.loc[fixed, "p_nom"].to_numpy() / 2.0, dims="name")
+        existing = (
+            (on.sel(name=fixed.tolist()) * halves.assign_coords(name=fixed.tolist()))
+            .groupby(by_corridor.sel(name=fixed.tolist()))
+            .sum()
+            .reindex(corridor=corridors, fill_value=0.0)
+        )
+    lhs = flows
+    if not forward.empty:
+        built = (
+            (on.sel(name=forward.index.tolist()) * p_nom.sel(name=forward.index.tolist()))
+            .groupby(by_corridor.sel(name=forward.index.tolist()))
+            .sum()
+        )
+        lhs = flows - built.reindex(corridor=corridors).fillna(0)
+    live = (on.groupby(by_corridor).max() > 0).reindex(corridor=corridors, fill_value=False)
+    m.add_constraints(lhs <= existing, name="Link-corridor_shared_capacity", mask=live)
 
 
-def add_pathway_constraints(n: pypsa.Network) -> None:
-    """The pathway's own rules (instead of the single-year tie and shared-capacity rules)."""
+def add_pathway_constraints(n: pypsa.Network, n_minus_1: bool = False) -> None:
+    """The pathway's own rules (instead of the single-year tie and shared-capacity rules),
+    then one dispatch per candidate instead of one per copy (links only without N-1, whose
+    rows are per link part)."""
     define_pathway_corridor_rules(n)
     define_cumulative_limits(n)
     drop_implied_copy_bounds(n)
+    if not n_minus_1:
+        share_link_dispatch(n)
+    share_dispatch(n, "Generator")
+    share_dispatch(n, "StorageUnit")
 
 
 def drop_implied_copy_bounds(n: pypsa.Network) -> None:
@@ -121,3 +140,132 @@ def activity_mask(n: pypsa.Network, component: str, names: pd.Index) -> xr.DataA
     return xr.DataArray(
         values, coords={"snapshot": n.snapshots, "name": names}, dims=("snapshot", "name")
     )
+
+
+def dispatch_carriers(n: pypsa.Network, component: str) -> pd.Series:
+    """For every extendable copy, the copy of the same candidate that carries its dispatch:
+    the earliest copy, when it is in service in every period the copy is (else itself)."""
+    static = n.c[component].static
+    ext = static.index[static["p_nom_extendable"]]
+    if ext.empty:
+        return pd.Series(dtype=object)
+    source = pd.Series(n.meta["units"][component]).reindex(ext)
+    order = static.loc[ext, "build_year"].sort_values(kind="stable")
+    earliest = source[order.index].groupby(source[order.index]).transform(lambda s: s.index[0])
+    on = active(n, component)
+    carrier = earliest.reindex(ext)
+    covered = (on[carrier.to_numpy()].to_numpy() | ~on[ext].to_numpy()).all(axis=0)
+    return carrier.where(covered, pd.Series(ext, index=ext))
+
+
+def fix_to_zero(m, name: str, units: list[str]) -> None:
+    """Fix variable ``name`` of ``units`` at 0 in every snapshot (presolve removes them)."""
+    var = m[name]
+    sel = var.indexes["name"].isin(units)
+    mask = xr.DataArray(sel, coords={"name": var.indexes["name"]}, dims="name")
+    var.update(upper=var.upper.where(~mask, 0.0), lower=var.lower.where(~mask, 0.0))
+
+
+def share_link_dispatch(n: pypsa.Network) -> None:
+    """Copies of one corridor direction have no per-copy bound (``drop_implied_copy_bounds``):
+    the corridor row bounds the sum of their flows, so the earliest copy may carry it all.
+    The flows of the later copies are fixed at 0 (fewer columns, same optimum)."""
+    if "Link-ext-p-upper" in n.model.constraints:
+        return
+    carrier = dispatch_carriers(n, "Link")
+    later = carrier.index[carrier.index != carrier.to_numpy()]
+    if len(later):
+        fix_to_zero(n.model, "Link-p", later.tolist())
+
+
+# static attributes that must agree for copies to share one dispatch, by component
+SAME_STATIC = {
+    "Generator": ("bus", "carrier", "efficiency"),
+    "StorageUnit": (
+        "bus",
+        "carrier",
+        "max_hours",
+        "efficiency_store",
+        "efficiency_dispatch",
+        "standing_loss",
+        "cyclic_state_of_charge",
+        "cyclic_state_of_charge_per_period",
+    ),
+}
+SAME_DYNAMIC = {
+    "Generator": ("p_max_pu", "p_min_pu", "marginal_cost"),
+    "StorageUnit": ("p_max_pu", "p_min_pu", "marginal_cost", "inflow"),
+}
+SHARED_ATTRS = {"Generator": ("p",), "StorageUnit": ("p_dispatch", "p_store", "state_of_charge")}
+
+
+def interchangeable(n: pypsa.Network, component: str, carrier: pd.Series) -> pd.Series:
+    """True for a copy that behaves like its dispatch carrier wherever it is in service:
+    same static attributes, same profiles and costs in its periods."""
+    static = n.c[component].static
+    ok = pd.Series(True, index=carrier.index)
+    for attr in SAME_STATIC[component]:
+        if attr in static:
+            ok &= static.loc[carrier.index, attr].to_numpy() == static.loc[carrier, attr].to_numpy()
+    on = activity_mask(n, component, carrier.index).to_numpy() > 0
+    for attr in SAME_DYNAMIC[component]:
+        values = n.get_switchable_as_dense(component, attr)
+        mine = values[carrier.index].to_numpy()
+        theirs = values[carrier.to_numpy()].to_numpy()
+        ok &= ((mine == theirs) | ~on).all(axis=0)
+    if component == "Generator":
+        zero = n.get_switchable_as_dense(component, "p_min_pu")[carrier.index].to_numpy() == 0
+        ok &= (zero | ~on).all(axis=0)
+    return ok
+
+
+def as_dense(bound: xr.DataArray, names: pd.Index, n: pypsa.Network) -> np.ndarray:
+    """(snapshot × name) values of a per-unit bound that may be static."""
+    values = bound.sel(name=names.tolist())
+    if "snapshot" in values.dims:
+        return values.transpose("snapshot", "name").to_numpy()
+    return np.broadcast_to(values.to_numpy(), (len(n.snapshots), len(names)))
+
+
+def share_dispatch(n: pypsa.Network, component: str) -> None:
+    """Copies of one candidate in service in a period are interchangeable (same bus,
+    profile, costs and efficiencies), so one set of dispatch variables bounded by the
+    capacity in service (Σ of the copies' p_nom) replaces one set per copy: the earliest
+    copy dispatches for all, the later copies' dispatch is fixed at 0 (fewer columns and
+    rows, same optimum; capacities stay per copy)."""
+    m = n.model
+    attrs = SHARED_ATTRS[component]
+    if any(f"{component}-ext-{a}-upper" not in m.constraints for a in attrs):
+        return
+    carrier = dispatch_carriers(n, component)
+    carrier = carrier[interchangeable(n, component, carrier)]
+    later = carrier.index[carrier.index != carrier.to_numpy()]
+    if later.empty:
+        return
+    for attr in attrs:
+        fix_to_zero(m, f"{component}-{attr}", later.tolist())
+    static = n.c[component].static
+    ext = static.index[static["p_nom_extendable"]].difference(later, sort=False)
+    members = {c: [c] + later[carrier[later].to_numpy() == c].tolist() for c in ext}
+    width = max(len(v) for v in members.values())
+    on = activity_mask(n, component, static.index[static["p_nom_extendable"]])
+    p_nom = m[f"{component}-p_nom"]
+    mask = on.sel(name=ext.tolist()) > 0
+    for attr in attrs:
+        name = f"{component}-ext-{attr}-upper"
+        _, max_pu = n.components[component].get_bounds_pu(attr=attr)
+        pu = xr.DataArray(
+            as_dense(max_pu, ext, n),
+            coords={"snapshot": n.snapshots, "name": ext},
+            dims=("snapshot", "name"),
+        )
+        lhs = m[f"{component}-{attr}"].sel(name=ext.tolist())
+        for k in range(width):
+            who = [members[c][k] if k < len(members[c]) else c for c in ext]
+            use = xr.DataArray(
+                [float(k < len(members[c])) for c in ext], coords={"name": ext}, dims="name"
+            )
+            coef = pu * on.sel(name=who).assign_coords(name=ext) * use
+            lhs = lhs - coef * p_nom.sel(name=who).assign_coords(name=ext)
+        m.remove_constraints(name)
+        m.add_constraints(lhs <= 0, name=name, mask=mask)

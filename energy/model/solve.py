@@ -131,7 +131,7 @@ def add_rules(
     storage linked across the year."""
     define_storage_linking(n)
     if is_multi_period(n):
-        add_pathway_constraints(n)
+        add_pathway_constraints(n, scenario.n_minus_1)
         rules.define_green_export(n, scenario)
     else:
         rules.add_corridor_constraints(n, scenario, export_shortfall_penalty)
