@@ -60,6 +60,7 @@ def run_one(scenario: str, resolution: str | None, out: str | None = None) -> di
         "cpu_s": sum(resource.getrusage(resource.RUSAGE_SELF)[:2]),
         "objective_eur": meta["objective_eur"],
         "mip_gap": meta.get("mip_gap"),
+        "ipm_iterations": meta["solver"].get("ipm_iterations"),
         "optimal": meta.get("optimal", True),
         "load": (load_before, os.getloadavg()[0]),
         "cables_mw": cables,
@@ -70,8 +71,8 @@ def table(rows: list[dict]) -> str:
     """Markdown table of the runs."""
     lines = [
         "| scenario | resolution | snapshots | build s | solve s | wall s | CPU s | peak MB "
-        "| objective bn EUR | MIP gap | load 1 min (start → end) | cables MW (period) |",
-        "|" + "---|" * 12,
+        "| IPM it. | objective bn EUR | MIP gap | load 1 min (start → end) | cables MW (period) |",
+        "|" + "---|" * 13,
     ]
     for r in rows:
         gap = "–" if r["mip_gap"] is None else f"{r['mip_gap']:.2%}"
@@ -80,7 +81,7 @@ def table(rows: list[dict]) -> str:
             f"| {r['scenario']} | {r['resolution']} | {r['snapshots']:,} | {r['build_s']:.0f} "
             f"| {r['solve_s']:.0f} | {r['wall_s']:.0f} | {r.get('cpu_s', float('nan')):.0f} "
             f"| {r['peak_mb']:,.0f} "
-            f"| {r['objective_eur'] / 1e9:.3f} | {gap} | {r['load'][0]:.1f} → {r['load'][1]:.1f} "
+            f"| {r.get('ipm_iterations') or '–'} | {r['objective_eur'] / 1e9:.3f} | {gap} | {r['load'][0]:.1f} → {r['load'][1]:.1f} "
             f"| {cables} |"
         )
     return "\n".join(lines)

@@ -41,6 +41,8 @@ DYNAMIC = {
     "Link": ("p_max_pu", "p_min_pu"),
     "Load": ("p_set",),
 }
+# room of a candidate without a potential (p_nom_max = inf), kept finite for JSON metadata
+NO_LIMIT_MW = 1e9
 # capacity attributes scaled by each period's own capacity of an existing unit
 SCALED = ("p_max_pu", "p_min_pu")
 
@@ -308,7 +310,7 @@ def build_pathway_network(inputs: Inputs, scenario: Scenario) -> pypsa.Network:
                 str(p): nets[p]
                 .c[c]
                 .static["p_nom_max"][nets[p].c[c].static["p_nom_extendable"]]
-                .replace(np.inf, 1e9)
+                .replace(np.inf, NO_LIMIT_MW)
                 .to_dict()
                 for p in nets
             }

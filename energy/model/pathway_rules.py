@@ -11,7 +11,7 @@ import pypsa
 import xarray as xr
 
 from energy.model.naming import corridor_of, is_forward
-from energy.model.pathway import is_multi_period
+from energy.model.pathway import NO_LIMIT_MW, is_multi_period
 
 
 def active(n: pypsa.Network, component: str) -> pd.DataFrame:
@@ -38,7 +38,7 @@ def define_cumulative_limits(n: pypsa.Network) -> None:
             room = pd.Series(n.meta["room_mw"][component][str(period)], dtype=float)
             live = on.columns[on.loc[period].to_numpy()]
             for source, group in units[live].groupby(units[live]):
-                if source not in room.index or len(group) < 2:
+                if source not in room.index or len(group) < 2 or room[source] >= NO_LIMIT_MW:
                     continue
                 expr = p_nom.sel(name=group.index.tolist()).sum()
                 m.add_constraints(
