@@ -81,7 +81,8 @@ def table(rows: list[dict]) -> str:
             f"| {r['scenario']} | {r['resolution']} | {r['snapshots']:,} | {r['build_s']:.0f} "
             f"| {r['solve_s']:.0f} | {r['wall_s']:.0f} | {r.get('cpu_s', float('nan')):.0f} "
             f"| {r['peak_mb']:,.0f} "
-            f"| {r.get('ipm_iterations') or '–'} | {r['objective_eur'] / 1e9:.3f} | {gap} | {r['load'][0]:.1f} → {r['load'][1]:.1f} "
+            f"| {r.get('ipm_iterations') or '–'} | {r['objective_eur'] / 1e9:.3f} | {gap} "
+            f"| {r['load'][0]:.1f} → {r['load'][1]:.1f} "
             f"| {cables} |"
         )
     return "\n".join(lines)
