@@ -1,7 +1,8 @@
 """The pathway's own constraint families (on the model of a stacked multi-period network,
 :mod:`energy.model.pathway`): corridor capacity in service per period, the tie of both
-directions of a link copy, the shared room of all copies of a candidate, and the activity
-mask of units by period (also used by the N-1 rule)."""
+directions of a link copy, the shared room of all copies of a candidate, one dispatch per
+candidate for all its copies in service, and the activity mask of units by period (also
+used by the N-1 rule)."""
 
 from __future__ import annotations
 
