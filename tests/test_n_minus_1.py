@@ -133,3 +133,35 @@ def test_in_feed_into_a_market_node_needs_no_modelled_reserve(tmp_path: Path) ->
     links.to_csv(folder / "links.csv", index=False)
     results = run_scenario(scenario(n_minus_1=True), inputs_dir=folder, write=False)
     assert cable(results) == pytest.approx(R, rel=1e-6)
+
+
+def test_on_a_pathway_each_stage_is_one_in_feed(tmp_path: Path) -> None:
+    """Two periods; A (OCGT at 10 EUR/MWh, 1,000 MW, 100 MW demand) feeds B (1,000 MW of OCGT
+    at 40 EUR/MWh, 100 MW demand) over the HVDC link ab; B sells to EU at 100 EUR/MWh. N-1 at
+    B: each in-feed η·p_i ≤ 1,000 − g_B. In 2030 one stage carries A's 900 MW. In 2035 a second
+    stage halves the largest in-feed, so B's gas may run 450·η MW more: the stage that pays
+    is 450 MW (p₁ = p₂ = 450 minimises max(p₁, p₂) with p₁ + p₂ = 900). If the flow could be
+    booked on a copy that was never built, no second stage would be needed."""
+    from tests.test_pathway import pathway_inputs
+    from tests.test_pathway import scenario as pathway_scenario
+
+    links = [
+        {"link": "ab", "bus0": "A", "bus1": "B", "length_km": 0, "in_service_year": 2020},
+        {
+            "link": "beu",
+            "bus0": "B",
+            "bus1": "EU",
+            "type": "hvac-overhead",
+            "length_km": 0,
+            "p_nom_mw": 2000,
+            "extendable": False,
+            "p_nom_max_mw": 2000,
+        },
+    ]
+    market = [{"node": "EU", "step": 1, "price_eur_per_mwh": 100, "max_mw": 2000}]
+    folder = pathway_inputs(tmp_path, {"2030": 1100, "2035": 1100}, links=links, markets=market)
+    sc = pathway_scenario(expandable=(), n_minus_1=True, hourly_export_prices=False)
+    results = run_scenario(sc, inputs_dir=folder, write=False)
+    ab = results.links.set_index(["period", "link"])["optimal_mw"]
+    assert ab[(2030, "ab")] == pytest.approx(900, rel=1e-6)
+    assert ab[(2035, "ab")] == pytest.approx(1350, rel=1e-6)  # the 2030 stage + 450 MW

@@ -97,12 +97,13 @@ def define_pathway_corridor_rules(n: pypsa.Network) -> None:
 
 def add_pathway_constraints(n: pypsa.Network, n_minus_1: bool = False) -> None:
     """The pathway's own rules (instead of the single-year tie and shared-capacity rules),
-    then one dispatch per candidate instead of one per copy (links only without N-1, whose
-    rows are per link part)."""
+    then one dispatch per candidate instead of one per copy. With N-1 a link copy (a stage
+    built in one period) is one in-feed: it keeps its own ``p ≤ p_nom`` row and its own flow,
+    else the flow of a built stage could be booked on a copy that was never built."""
     define_pathway_corridor_rules(n)
     define_cumulative_limits(n)
-    drop_implied_copy_bounds(n)
     if not n_minus_1:
+        drop_implied_copy_bounds(n)
         share_link_dispatch(n)
     share_dispatch(n, "Generator")
     share_dispatch(n, "StorageUnit")
