@@ -27,6 +27,12 @@ WINDOW = {"start": "2030-01-01", "end": "2030-01-01"}
 R = 300.0
 
 
+def line_to_eu(mw: float) -> dict:
+    """B's existing AC line to the market EU (no HVDC in-feed, needs no reserve)."""
+    link = {"link": "beu", "bus0": "B", "bus1": "EU", "type": "hvac-overhead"}
+    return link | {"p_nom_mw": mw, "extendable": False, "p_nom_max_mw": mw}
+
+
 def inputs(folder: Path, battery_mw: float = 0.0) -> Path:
     fleet = [
         {"node": "A", "carrier": "OCGT", "p_nom_mw": 2000, "efficiency": 0.4},
@@ -41,15 +47,7 @@ def inputs(folder: Path, battery_mw: float = 0.0) -> Path:
         fleet=fleet,
         links=[
             {"link": "ab", "bus0": "A", "bus1": "B", "length_km": 0, "p_nom_max_mw": 5000},
-            {
-                "link": "beu",
-                "bus0": "B",
-                "bus1": "EU",
-                "type": "hvac-overhead",
-                "p_nom_mw": 1000,
-                "extendable": False,
-                "p_nom_max_mw": 1000,
-            },
+            line_to_eu(1000),
         ],
         markets=[{"node": "EU", "step": 1, "price_eur_per_mwh": 100, "max_mw": 1000}],
         fuels=[{"fuel": "gas", "country": "*", "price_eur_per_mwh_th": 4.0, "co2_t_per_mwh_th": 0}],
@@ -147,16 +145,7 @@ def test_on_a_pathway_each_stage_is_one_in_feed(tmp_path: Path) -> None:
 
     links = [
         {"link": "ab", "bus0": "A", "bus1": "B", "length_km": 0, "in_service_year": 2020},
-        {
-            "link": "beu",
-            "bus0": "B",
-            "bus1": "EU",
-            "type": "hvac-overhead",
-            "length_km": 0,
-            "p_nom_mw": 2000,
-            "extendable": False,
-            "p_nom_max_mw": 2000,
-        },
+        line_to_eu(2000) | {"length_km": 0},
     ]
     market = [{"node": "EU", "step": 1, "price_eur_per_mwh": 100, "max_mw": 2000}]
     folder = pathway_inputs(tmp_path, {"2030": 1100, "2035": 1100}, links=links, markets=market)
