@@ -257,6 +257,29 @@ def test_shared_battery_dispatch_has_the_per_copy_optimum(
     assert soc.loc[2035, "A battery new 2030"].max() > 0
 
 
+def test_a_store_cycles_within_each_period(tmp_path: Path) -> None:
+    """Wind blows in the last 12 hours of the day and demand grows from 100 to 150 MW, so a
+    battery full at the end of 2030 would be worth most at the start of 2035. Each period's
+    day stands for its own years: a store ends every period where it began it, so over each
+    period charge × η_store − discharge / η_dispatch sums to 0 (cycling once over the whole
+    horizon let 100 MWh move from 2030 into 2035)."""
+    day = [0.0] * 12 + [1.0] * 12
+    folder = pathway_inputs(
+        tmp_path,
+        {"2030": 900, "2035": 900},
+        demand_mw={"2030": 100.0, "2035": 150.0},
+        gas_price=20.0,
+        wind_profile=day * 365,
+    )
+    sc = scenario(expandable=("onwind", "battery"))
+    n, _, _ = solve(prepare_inputs(sc, folder), sc, None, False)
+    units, flows = n.storage_units, n.storage_units_t
+    assert units.p_nom_opt.sum() > 1  # the case has a battery to test
+    net = flows.p_store * units.efficiency_store - flows.p_dispatch / units.efficiency_dispatch
+    per_period = net.groupby(level="period").sum()
+    assert per_period.abs().to_numpy().max() == pytest.approx(0, abs=1e-6)
+
+
 def test_periods_out_of_order_are_an_input_error() -> None:
     with pytest.raises(InputError, match="periods"):
         parse_scenario({"name": "x", "periods": [2035, 2030]})
