@@ -12,6 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pandas as pd
+import pypsa
 import pytest
 
 from energy.config.scenario import Scenario, parse_scenario
@@ -220,6 +221,22 @@ def test_vintages_share_one_dispatch_bounded_by_the_capacity_in_service(
     assert per_copy.objective == pytest.approx(capex, rel=1e-6)
 
 
+def solve_battery_case(folder: Path, windy_hours: range) -> pypsa.Network:
+    """Wind (900 EUR/kW, cf 1 in ``windy_hours`` of each day, else 0), new batteries, gas at
+    50 EUR/MWh, demand 100 MW in 2030 and 150 MW in 2035: the solved network."""
+    day = [float(h in windy_hours) for h in range(24)]
+    pathway_inputs(
+        folder,
+        {"2030": 900, "2035": 900},
+        demand_mw={"2030": 100.0, "2035": 150.0},
+        gas_price=20.0,
+        wind_profile=day * 365,
+    )
+    sc = scenario(expandable=("onwind", "battery"))
+    n, _, _ = solve(prepare_inputs(sc, folder), sc, None, False)
+    return n
+
+
 def test_shared_battery_dispatch_has_the_per_copy_optimum(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -227,18 +244,9 @@ def test_shared_battery_dispatch_has_the_per_copy_optimum(
     grows, so batteries of both build years are in service in 2035. One shared state of
     charge (bounded by 4 h × the capacity in service) has the optimum of one state of charge
     per copy, each store cycling within its period."""
-    day = [1.0] * 12 + [0.0] * 12
-    folder = pathway_inputs(
-        tmp_path,
-        {"2030": 900, "2035": 900},
-        demand_mw={"2030": 100.0, "2035": 150.0},
-        gas_price=20.0,
-        wind_profile=day * 365,
-    )
-    sc = scenario(expandable=("onwind", "battery"))
-    shared, _, _ = solve(prepare_inputs(sc, folder), sc, None, False)
+    shared = solve_battery_case(tmp_path, windy_hours=range(0, 12))
     without_shared_dispatch(monkeypatch)
-    per_copy, _, _ = solve(prepare_inputs(sc, folder), sc, None, False)
+    per_copy = solve_battery_case(tmp_path, windy_hours=range(0, 12))
     built = shared.storage_units.p_nom_opt.filter(like="battery new")
     assert (built > 1).all(), built  # both build years are used: the case tests the sharing
     assert shared.objective == pytest.approx(per_copy.objective, rel=1e-7)
@@ -263,16 +271,7 @@ def test_a_store_cycles_within_each_period(tmp_path: Path) -> None:
     day stands for its own years: a store ends every period where it began it, so over each
     period charge × η_store − discharge / η_dispatch sums to 0 (cycling once over the whole
     horizon let 100 MWh move from 2030 into 2035)."""
-    day = [0.0] * 12 + [1.0] * 12
-    folder = pathway_inputs(
-        tmp_path,
-        {"2030": 900, "2035": 900},
-        demand_mw={"2030": 100.0, "2035": 150.0},
-        gas_price=20.0,
-        wind_profile=day * 365,
-    )
-    sc = scenario(expandable=("onwind", "battery"))
-    n, _, _ = solve(prepare_inputs(sc, folder), sc, None, False)
+    n = solve_battery_case(tmp_path, windy_hours=range(12, 24))
     units, flows = n.storage_units, n.storage_units_t
     assert units.p_nom_opt.sum() > 1  # the case has a battery to test
     net = flows.p_store * units.efficiency_store - flows.p_dispatch / units.efficiency_dispatch
