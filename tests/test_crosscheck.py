@@ -147,6 +147,21 @@ def test_backcast_spring_window():
     assert_agree(crosscheck(scenario))
 
 
+@pytest.mark.slow
+def test_backcast_winter_window_keeps_the_trade_schedules():
+    """Two January weeks of the backcast, hourly: the KZ-UZ ceilings and the floor on
+    purchases from Russia (pro rata) bind, and both formulations agree. Without the
+    schedules the optimum is another (so the agreement is not about idle rows)."""
+    scenario = load_scenario("backcast", window=TWO_WEEKS, resolution="1h")
+    assert scenario.scheduled_trade
+    scheduled = crosscheck(scenario)
+    assert_agree(scheduled)
+    free = crosscheck(scenario.model_copy(update={"scheduled_trade": False}))
+    assert_agree(free)
+    objective = scheduled.value("objective EUR", "pyomo")
+    assert objective > 1.01 * free.value("objective EUR", "pyomo")
+
+
 @pytest.mark.parametrize("scenario_name", ["hourly", "flat"])
 def test_hourly_prices_and_import_steps_agree(tmp_path, scenario_name):
     """tests/test_markets.py's case (export prices 120/20 EUR/MWh by half-day, an import step

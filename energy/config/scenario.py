@@ -200,6 +200,12 @@ class Scenario(Strict):
     thermal_rules: tuple[ThermalRule, ...] = Field(
         (), description="seasonal availability / must-run of existing thermal units"
     )
+    scheduled_trade: bool = Field(
+        False,
+        description="bound each corridor's annual flow by the bilateral schedules of "
+        "trade_schedules.csv for the scenario's period (backcast: Central Asian trade follows "
+        "agreed volumes, not prices)",
+    )
     profiles: dict[Literal["onwind", "solar", "offwind", "hydro", "load"], str] = Field(
         default_factory=dict
     )
@@ -274,6 +280,11 @@ class Scenario(Strict):
             raise ValueError(
                 "weather_year and robust exclude each other (robust.weather_years lists "
                 "the years of a robust run)"
+            )
+        if self.scheduled_trade and self.periods:
+            raise ValueError(
+                "scheduled_trade bounds the trade of one year (trade_schedules.csv rows of "
+                "'period'); a pathway (periods) cannot use it"
             )
         return self
 

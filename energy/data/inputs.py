@@ -16,6 +16,7 @@ import pandas as pd
 from energy.data.schema import (
     BOOLEAN,
     DIRECTIONS,
+    FLOW_DIRECTIONS,
     KINDS,
     LINK_TYPES,
     NULLABLE,
@@ -53,6 +54,7 @@ class Inputs:
     cost_paths: pd.DataFrame | None = None
     fuel_paths: pd.DataFrame | None = None
     co2_paths: pd.DataFrame | None = None
+    trade_schedules: pd.DataFrame | None = None
 
     def replace(self, **changes) -> Inputs:
         """A copy with the given tables (or profiles, files) replaced."""
@@ -243,6 +245,10 @@ def check_references(
     check("links", "type", LINK_TYPES, "link type")
     check("fuels", "pricing", PRICING, "fuel pricing")
     check("markets", "direction", DIRECTIONS, "market direction")
+    check("trade_schedules", "corridor", set(tables["links"].index), "corridor (links.csv)")
+    check("trade_schedules", "direction", FLOW_DIRECTIONS, "flow direction")
+    check("trade_schedules", "period", PERIODS, "period")
+    check_schedule_bounds(tables["trade_schedules"], problems)
     markets = set(tables["nodes"].index[tables["nodes"]["role"] == "market"])
     check("market_price_shape", "node", markets, "market node")
     check("market_price_shape", "month", {str(m) for m in range(1, 13)}, "month (1-12)")
@@ -267,6 +273,18 @@ def check_references(
 
     if origin:
         problems[start:] = [origin + p for p in problems[start:]]
+
+
+def check_schedule_bounds(schedules: pd.DataFrame, problems: list[str]) -> None:
+    """A schedule row bounds its flow from below, above or both, and min ≤ max."""
+    low, high = schedules["min_twh"], schedules["max_twh"]
+    for row in schedules.loc[low.isna() & high.isna(), "_row"]:
+        problems.append(
+            f"trade_schedules.csv, row {row}, column 'min_twh': empty, and so is 'max_twh'; "
+            "a schedule needs at least one of them"
+        )
+    for row in schedules.loc[low > high, "_row"]:
+        problems.append(f"trade_schedules.csv, row {row}, column 'min_twh': above max_twh")
 
 
 def check_profile_columns(

@@ -41,9 +41,14 @@ TABLES: dict[str, tuple[tuple[str, ...], dict[str, tuple[float, float]]]] = {
     "cost_paths": (("technology", "parameter", "period"), {"value": (0, 1e7)}),
     "fuel_paths": (("fuel", "period"), {"price_factor": (0, 100)}),
     "co2_paths": (("country", "period"), {"price_eur_per_t": (0, 1e4)}),
+    # scheduled cross-border trade (bilateral agreements), applied with ``scheduled_trade``
+    "trade_schedules": (
+        ("corridor", "direction", "period"),
+        {"min_twh": (0, 1e4), "max_twh": (0, 1e4)},
+    ),
 }
 # tables a folder may leave out (an empty table of the right columns is used)
-OPTIONAL_TABLES = {"cost_paths", "fuel_paths", "co2_paths"}
+OPTIONAL_TABLES = {"cost_paths", "fuel_paths", "co2_paths", "trade_schedules"}
 PATHWAY_PERIODS = {"2030", "2035", "2040"}
 REQUIRED_TEXT = {
     "nodes": ("name", "country", "role"),
@@ -65,6 +70,8 @@ NULLABLE = {
     ("fleet", "availability"),
     ("links", "in_service_year"),
     ("links", "module_mw"),
+    ("trade_schedules", "min_twh"),
+    ("trade_schedules", "max_twh"),
 }
 ROLES = {"domestic", "market"}
 KINDS = {"thermal", "hydro", "variable", "storage"}
@@ -74,3 +81,5 @@ LINK_TYPES = {"hvdc-submarine", "hvdc-overhead", "hvac-overhead", "hvdc-b2b"}
 PERIODS = {"base-prior", "base", "2030", "2035", "2040"}
 PRICING = {"economic", "tariff"}  # fuels.csv: border value or regulated tariff
 DIRECTIONS = {"export", "import"}  # markets.csv: the market buys, or sells into the corridor
+# trade_schedules.csv: flow from the corridor's bus0 to bus1 (forward) or back (backward)
+FLOW_DIRECTIONS = {"forward", "backward"}

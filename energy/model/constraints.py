@@ -19,6 +19,7 @@ from energy.model.naming import (
     forward_links,
     green_pool,
     is_forward,
+    link_name,
 )
 from energy.model.timeseries import modelled_years
 
@@ -212,6 +213,37 @@ def define_export_target(
     n.model.add_constraints(delivered == target_mwh, name="export_target")
 
 
+def define_trade_schedules(n: pypsa.Network) -> None:
+    """Each scheduled link sends at most ``schedule_max_twh`` a year, and at least
+    ``schedule_min_twh`` net of the flow back (so that no schedule is met by power sent out
+    and straight back); both pro rata to the modelled share of the year, weighted flows at
+    the sending end."""
+    links = n.c.links.static
+    if "schedule_min_twh" not in links:
+        return
+    weights = n.snapshot_weightings["generators"].rename_axis("snapshot")
+    years = modelled_years(n)
+
+    def sent(names: pd.Index) -> Any:
+        flow = n.model["Link-p"].sel(name=names.tolist()) * weights
+        return flow.sum("snapshot").assign_coords(name=names.values)
+
+    def annual(bound: pd.Series) -> xr.DataArray:
+        return xr.DataArray(bound.to_numpy() * 1e6 * years, coords={"name": bound.index.values})
+
+    most = links["schedule_max_twh"].dropna()
+    if not most.empty:
+        n.model.add_constraints(sent(most.index) <= annual(most), name="Link-schedule_max")
+    least = links["schedule_min_twh"].dropna()
+    if not least.empty:
+        back = link_name(pd.Index(corridor_of(links.loc[least.index])), True).where(
+            ~links.loc[least.index, "reverse"].to_numpy(),
+            pd.Index(corridor_of(links.loc[least.index])),
+        )
+        net = sent(least.index) - sent(back).assign_coords(name=least.index.values)
+        n.model.add_constraints(net >= annual(least), name="Link-schedule_min")
+
+
 def add_corridor_constraints(
     n: pypsa.Network, scenario: Scenario, export_shortfall_penalty: float | None = None
 ) -> None:
@@ -220,3 +252,4 @@ def add_corridor_constraints(
     define_shared_corridor_capacity(n)
     define_green_export(n, scenario)
     define_export_target(n, scenario, export_shortfall_penalty)
+    define_trade_schedules(n)

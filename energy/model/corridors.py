@@ -59,7 +59,25 @@ def corridor_parts(inputs: Inputs, scenario: Scenario, years: float, rate: float
                 index=link_name(links.index, reverse),
             )
         )
-    return pd.concat(parts)
+    return scheduled(pd.concat(parts), inputs, scenario)
+
+
+def scheduled(parts: pd.DataFrame, inputs: Inputs, scenario: Scenario) -> pd.DataFrame:
+    """Add each link's bilateral schedule for the scenario's period (``schedule_min_twh``,
+    ``schedule_max_twh``: annual TWh sent, NaN = no bound), with ``scheduled_trade`` only."""
+    parts = parts.assign(schedule_min_twh=np.nan, schedule_max_twh=np.nan)
+    table = inputs.trade_schedules
+    if not scenario.scheduled_trade or table is None or table.empty:
+        return parts
+    rows = table[table["period"] == scenario.period]
+    names = link_name(pd.Index(rows["corridor"]), False).where(
+        rows["direction"].to_numpy() == "forward",
+        link_name(pd.Index(rows["corridor"]), True),
+    )
+    bounds = rows[["min_twh", "max_twh"]].set_axis(names).reindex(parts.index)
+    return parts.assign(
+        schedule_min_twh=bounds["min_twh"].to_numpy(), schedule_max_twh=bounds["max_twh"].to_numpy()
+    )
 
 
 def add_links(
@@ -84,4 +102,6 @@ def add_links(
         corridor=parts["corridor"],
         reverse=parts["reverse"],
         new=parts["new"],
+        schedule_min_twh=parts["schedule_min_twh"],
+        schedule_max_twh=parts["schedule_max_twh"],
     )

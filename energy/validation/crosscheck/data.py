@@ -16,7 +16,9 @@ mistake in how the PyPSA network is built shows up as a difference. Rules, as do
 - one battery per node (existing + new power, ``max_hours`` of energy, one-way efficiency);
 - one record per corridor (existing + new capacity shared by both directions);
 - market steps: sales (export) and purchases (import) at their price × the market's hourly
-  shape (export prices 0 with an export target); load shedding at VoLL.
+  shape (export prices 0 with an export target); load shedding at VoLL;
+- with ``scheduled_trade``: the period's rows of trade_schedules.csv, pro rata to the modelled
+  share of a year (a ceiling on one direction's flow, a floor on its flow net of the other).
 """
 
 from __future__ import annotations
@@ -31,8 +33,14 @@ from energy.config.scenario import Scenario
 from energy.data.inputs import Inputs
 from energy.errors import InputError
 from energy.model import economics as eco
-from energy.model.corridors import buildable
 from energy.model.timeseries import window_index
+from energy.validation.crosscheck.trade import (
+    corridor_table,
+    green_markets,
+    market_prices,
+    market_table,
+    schedule_table,
+)
 
 MIN_CF = 0.01  # capacity factors below this are read as 0 (as documented for the model)
 VARIABLE = ("onwind", "solar", "offwind")
@@ -60,6 +68,7 @@ class LPData:
     co2_cap_t: float | None
     export_target_mwh: float | None
     green_export: bool
+    schedules: pd.DataFrame  # corridor, direction (0 forward, 1 backward), min_mwh, max_mwh
 
 
 def sample(hours: int, resolution: str) -> tuple[int, np.ndarray]:
@@ -253,81 +262,6 @@ def storage_table(inputs: Inputs, scenario: Scenario, years: float, rate: float)
     )
 
 
-def corridor_table(inputs: Inputs, scenario: Scenario, years: float, rate: float) -> pd.DataFrame:
-    """Per corridor: ends, efficiency, existing and new-capacity room (MW), capital cost.
-    Capital cost is EUR/MW for the modelled share of a year; only ``extendable`` corridors
-    may grow, and only with expansion."""
-    links = inputs.links
-    room = (links["p_nom_max_mw"] - links["p_nom_mw"]).clip(lower=0.0)
-    new_max = room.where(buildable(links, scenario), 0.0) if scenario.expansion else room * 0.0
-    return pd.DataFrame(
-        {
-            "bus0": links["bus0"],
-            "bus1": links["bus1"],
-            "efficiency": eco.link_efficiency(inputs, links),
-            "p_nom": links["p_nom_mw"],
-            "new_max": new_max,
-            "capital_cost": eco.link_capital_cost(inputs, links, rate) * years,
-            "candidate": links["extendable"],
-        }
-    )
-
-
-def market_table(inputs: Inputs, scenario: Scenario) -> pd.DataFrame:
-    """Market steps: node, direction, ``sign`` (+1: the market sells into the bus, -1: it
-    buys), ``max_mw`` and ``price`` (EUR/MWh before the hourly shape). A market's first export
-    step takes the scenario's price and all its steps move by the same factor; export prices
-    are 0 with a target."""
-    steps = inputs.markets.reset_index(drop=True).sort_values(["node", "direction", "step"])
-    exports = steps["direction"] == "export"
-    first = steps[exports].groupby("node")["price_eur_per_mwh"].first()
-    level = pd.Series(scenario.export_prices_eur_per_mwh, dtype=float)
-    factor = steps["node"].map(level.reindex(first.index) / first).fillna(1.0)
-    price = steps["price_eur_per_mwh"] * factor
-    if scenario.export_target_twh is not None:
-        price = price.where(~exports, 0.0)
-    return pd.DataFrame(
-        {
-            "node": steps["node"].to_numpy(),
-            "direction": steps["direction"].to_numpy(),
-            "sign": np.where(exports, -1.0, 1.0),
-            "price": price.to_numpy(),
-            "max_mw": steps["max_mw"].to_numpy(),
-        },
-        index=steps["node"] + " " + steps["direction"] + " " + steps["step"].astype(str),
-    )
-
-
-def market_prices(
-    inputs: Inputs, scenario: Scenario, markets: pd.DataFrame, sns: pd.DatetimeIndex
-) -> pd.DataFrame:
-    """Price of every step in every snapshot (EUR/MWh): its level × the market's factor for
-    the snapshot's month and hour of day (market_price_shape.csv; 1 where a market has none,
-    or everywhere with ``hourly_export_prices: false``)."""
-    prices = pd.DataFrame(
-        np.outer(np.ones(len(sns)), markets["price"].to_numpy()), index=sns, columns=markets.index
-    )
-    shape = inputs.market_price_shape.reset_index(drop=True)
-    if not scenario.hourly_export_prices or shape.empty:
-        return prices
-    lookup = {
-        (node, int(month), int(hour)): factor
-        for node, month, hour, factor in shape[["node", "month", "hour", "factor"]].itertuples(
-            index=False
-        )
-    }
-    for step, node in markets["node"].items():
-        prices[step] *= [lookup.get((node, m, h), 1.0) for m, h in zip(sns.month, sns.hour)]
-    return prices
-
-
-def green_markets(markets: pd.DataFrame, scenario: Scenario) -> pd.DataFrame:
-    """Whether each step's purchases must be green (an export step of a market in the
-    rule's markets)."""
-    green = markets["node"].isin(scenario.green_export.markets) & (markets["sign"] < 0)
-    return markets.assign(green=green)
-
-
 def green_flags(inputs: Inputs, scenario: Scenario, units: pd.DataFrame) -> pd.Series:
     """Units whose output counts for green exports: renewables in the rule's countries.
     With pool 'additional' only new (extendable) units count."""
@@ -381,4 +315,5 @@ def lp_data(inputs: Inputs, scenario: Scenario) -> LPData:
         if scenario.export_target_twh is None
         else scenario.export_target_twh * 1e6 * years,
         green_export=scenario.green_export.enabled and not markets.empty,
+        schedules=schedule_table(inputs, scenario, years),
     )

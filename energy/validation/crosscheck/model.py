@@ -209,6 +209,21 @@ def add_green_export(m: pyo.ConcreteModel, d: LPData) -> None:
     m.green_matching = pyo.Constraint(m.B, m.T, rule=matching)
 
 
+def add_schedules(m: pyo.ConcreteModel, d: LPData) -> None:
+    """Annual trade schedules: one direction's flow at most ``max_mwh``; its flow minus the
+    flow the other way at least ``min_mwh``."""
+
+    def sent(c: str, k: int):
+        return pyo.quicksum(d.weights[t] * m.flow[c, k, t] for t in m.T)
+
+    m.schedules = pyo.ConstraintList()
+    for c, k, low, high in d.schedules.itertuples(index=False):
+        if np.isfinite(high):
+            m.schedules.add(sent(c, k) <= high)
+        if np.isfinite(low):
+            m.schedules.add(sent(c, k) - sent(c, 1 - k) >= low)
+
+
 def add_objective(m: pyo.ConcreteModel, d: LPData) -> None:
     """Set the objective: minimise operating, shedding, import and capital cost less export
     revenue, EUR."""
@@ -253,6 +268,7 @@ def build_model(d: LPData) -> pyo.ConcreteModel:
     if d.export_target_mwh is not None:
         sold = pyo.quicksum(d.weights[t] * m.sale[k, t] for k in exports(d) for t in m.T)
         m.export_target = pyo.Constraint(expr=sold == d.export_target_mwh)
+    add_schedules(m, d)
     add_objective(m, d)
     return m
 
