@@ -232,3 +232,28 @@ def test_export_target_with_shortfall_is_priced_in_the_objective() -> None:
     objective = n.model.objective.expression.to_polars().to_pandas()
     shortfall = n.model["export_shortfall"].labels.item()
     assert objective.loc[objective["vars"] == shortfall, "coeffs"].item() == pytest.approx(1e4)
+
+
+def test_trade_schedules_cap_one_direction_and_floor_the_net_flow() -> None:
+    """A ceiling of 1 TWh/a on ab's forward flow and a floor of 0.5 TWh/a on the flow back
+    net of the forward flow, both weighted (3 h, 1 h) and scaled to the modelled 4 h; bm has
+    no schedule (NaN) and no row."""
+    n = corridor_network()
+    n.snapshot_weightings.loc[:, ["objective", "generators"]] = [[3.0, 3.0], [1.0, 1.0]]
+    n.links["schedule_max_twh"] = [1.0, np.nan, np.nan, np.nan]
+    n.links["schedule_min_twh"] = [np.nan, 0.5, np.nan, np.nan]
+    C.define_trade_schedules(n)
+    share = 4 / 8760
+    assert golden(n, "Link-schedule_max") == {
+        f"+3 Link-p[t0,ab] +1 Link-p[t1,ab] <= {1e6 * share:.6g}"
+    }
+    assert golden(n, "Link-schedule_min") == {
+        "-3 Link-p[t0,ab] +3 Link-p[t0,ab reverse] -1 Link-p[t1,ab] +1 Link-p[t1,ab reverse] "
+        f">= {0.5e6 * share:.6g}"
+    }
+
+
+def test_no_schedule_columns_no_rows() -> None:
+    n = corridor_network()
+    C.define_trade_schedules(n)
+    assert not {"Link-schedule_max", "Link-schedule_min"} & set(n.model.constraints)
