@@ -123,7 +123,7 @@ def test_backcast_trade_keeps_the_schedules(backcast):
     strict=True,
     reason="known open (issue 12, item 5): Azerbaijan's exports follow price in the model (gas "
     "at the 10.6 EUR/MWh_th tariff against 65 EUR/MWh in Türkiye), 5.1 TWh where it sold "
-    "1.33 TWh; no published schedule bounds them (docs/validation.md, 'Why AZ trade misses')",
+    "1.33 TWh; no published schedule bounds them (docs/validation.md, on Azerbaijan's trade)",
 )
 def test_caucasus_totals_and_net_imports_within_tolerances(backcast):
     table, _, _ = backcast
