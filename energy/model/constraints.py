@@ -19,7 +19,7 @@ from energy.model.naming import (
     forward_links,
     green_pool,
     is_forward,
-    link_name,
+    opposite_links,
 )
 from energy.model.timeseries import modelled_years
 
@@ -236,10 +236,7 @@ def define_trade_schedules(n: pypsa.Network) -> None:
         n.model.add_constraints(sent(most.index) <= annual(most), name="Link-schedule_max")
     least = links["schedule_min_twh"].dropna()
     if not least.empty:
-        back = link_name(pd.Index(corridor_of(links.loc[least.index])), True).where(
-            ~links.loc[least.index, "reverse"].to_numpy(),
-            pd.Index(corridor_of(links.loc[least.index])),
-        )
+        back = opposite_links(links.loc[least.index])
         net = sent(least.index) - sent(back).assign_coords(name=least.index.values)
         n.model.add_constraints(net >= annual(least), name="Link-schedule_min")
 

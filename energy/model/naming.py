@@ -35,6 +35,12 @@ def link_name(corridor: pd.Index, reverse: bool) -> pd.Index:
     return corridor + (" reverse" if reverse else "")
 
 
+def opposite_links(links: pd.DataFrame) -> pd.Index:
+    """For each one-way link, the name of the link carrying its corridor the other way."""
+    corridor = pd.Index(links["corridor"])
+    return corridor.where(links["reverse"].astype(bool).to_numpy(), link_name(corridor, True))
+
+
 def corridor_part_name(corridor: pd.Index, new: bool, reverse: bool) -> pd.Index:
     """Compatibility name of :func:`link_name`: existing and new capacity of a corridor are
     one link per direction now, so ``new`` no longer changes the name."""
