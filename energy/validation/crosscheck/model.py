@@ -13,7 +13,9 @@ Variables (MW unless noted; t = snapshot, w_t its hours):
 - battery per node: ``dis, ch ≤ p_nom + new``, ``soc ≤ max_hours·(p_nom + new)``, cyclic
   ``soc_t = soc_{t-1} + w_t (η ch_t − dis_t/η)``;
 - green export: ``0 ≤ green[c,d,t] ≤ flow[c,d,t]`` and at every bus
-  ``Σ eligible p + Σ η·green_in − Σ green_out − Σ sale ≥ 0``.
+  ``Σ eligible p + Σ η·green_in − Σ green_out − Σ sale ≥ 0``;
+- trade schedules: ``Σ_t w_t flow[c,d,t] ≤ max`` and ``Σ_t w_t (flow[c,d,t] − flow[c,1−d,t])
+  ≥ min`` (MWh for the modelled share of a year).
 
 Objective: Σ_t w_t (Σ mc·p + VoLL·shed + Σ_k sign_k·price_{k,t}·sale) + Σ capital_cost·(new
 capacity), price_{k,t} the step's price × its market's hourly shape.
