@@ -257,3 +257,28 @@ def test_no_schedule_columns_no_rows() -> None:
     n = corridor_network()
     C.define_trade_schedules(n)
     assert not {"Link-schedule_max", "Link-schedule_min"} & set(n.model.constraints)
+
+
+def test_an_export_season_bars_net_exports_in_other_months() -> None:
+    """B may export only in February and March: in both January snapshots what its links take
+    from it is at most what they deliver to it after losses (A and M have no season)."""
+    n = corridor_network()
+    n.buses["export_first_month"] = [np.nan, 2, np.nan]
+    n.buses["export_last_month"] = [np.nan, 3, np.nan]
+    C.define_export_seasons(n)
+    assert golden(n, "Bus-export_season") == {
+        f"-0.9 Link-p[{t},ab] +1 Link-p[{t},ab reverse] +1 Link-p[{t},bm] "
+        f"-0.95 Link-p[{t},bm reverse] <= 0"
+        for t in ("t0", "t1")
+    }
+
+
+def test_no_rows_inside_the_season_or_without_one() -> None:
+    n = corridor_network()
+    n.buses["export_first_month"] = [np.nan, 1, np.nan]
+    n.buses["export_last_month"] = [np.nan, 6, np.nan]
+    C.define_export_seasons(n)
+    assert golden(n, "Bus-export_season") == set()
+    n = corridor_network()
+    C.define_export_seasons(n)
+    assert "Bus-export_season" not in n.model.constraints

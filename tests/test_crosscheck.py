@@ -178,3 +178,21 @@ def test_hourly_prices_and_import_steps_agree(tmp_path, scenario_name):
     assert comparison.value("exports MWh", "pyomo") == pytest.approx(
         comparison.value("exports MWh", "pypsa"), rel=1e-6
     )
+
+
+@pytest.mark.parametrize("coal_at_c", [False, True], ids=["own-exports", "transit"])
+def test_export_seasons_agree(tmp_path, coal_at_c):
+    """tests/test_export_seasons.py's line C — A — B in January, A's season May-June: A's
+    own coal may not leave A, C's may pass through it. Both formulations reach the hand
+    optimum."""
+    from tests.test_export_seasons import COAL, GAS, LOAD, H, folder_with
+
+    folder = folder_with(tmp_path, [{"first_month": 5, "last_month": 6}], coal_at_c=coal_at_c)
+    scenario = tiny_scenario(scheduled_trade=True, green_export={"enabled": False})
+    comparison = crosscheck(scenario, inputs_dir=folder)
+    assert_agree(comparison)
+    if coal_at_c:
+        hand = COAL * sum(LOAD.values()) * H
+    else:
+        hand = COAL * LOAD["A"] * H + GAS * (LOAD["B"] + LOAD["C"]) * H
+    assert comparison.value("objective EUR", "pyomo") == pytest.approx(hand, rel=1e-6)

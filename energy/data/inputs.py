@@ -55,6 +55,7 @@ class Inputs:
     fuel_paths: pd.DataFrame | None = None
     co2_paths: pd.DataFrame | None = None
     trade_schedules: pd.DataFrame | None = None
+    export_seasons: pd.DataFrame | None = None
 
     def replace(self, **changes) -> Inputs:
         """A copy with the given tables (or profiles, files) replaced."""
@@ -249,6 +250,18 @@ def check_references(
     check("trade_schedules", "direction", FLOW_DIRECTIONS, "flow direction")
     check("trade_schedules", "period", PERIODS, "period")
     check_schedule_bounds(tables["trade_schedules"], problems)
+    domestic = set(tables["nodes"].index[tables["nodes"]["role"] == "domestic"])
+    check("export_seasons", "node", domestic, "domestic node")
+    check("export_seasons", "period", PERIODS, "period")
+    seasons = tables["export_seasons"]
+    for col in ("first_month", "last_month"):
+        for row in seasons.loc[seasons[col] % 1 != 0, "_row"]:
+            problems.append(f"export_seasons.csv, row {row}, column '{col}': not a whole month")
+    for row in seasons.loc[seasons["first_month"] > seasons["last_month"], "_row"]:
+        problems.append(
+            f"export_seasons.csv, row {row}, column 'first_month': after last_month "
+            "(a season runs from first_month to last_month within one calendar year)"
+        )
     markets = set(tables["nodes"].index[tables["nodes"]["role"] == "market"])
     check("market_price_shape", "node", markets, "market node")
     check("market_price_shape", "month", {str(m) for m in range(1, 13)}, "month (1-12)")

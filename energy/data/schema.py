@@ -46,9 +46,11 @@ TABLES: dict[str, tuple[tuple[str, ...], dict[str, tuple[float, float]]]] = {
         ("corridor", "direction", "period"),
         {"min_twh": (0, 1e4), "max_twh": (0, 1e4)},
     ),
+    # a node's own net exports only in the months of its export season (``scheduled_trade``)
+    "export_seasons": (("node", "period"), {"first_month": (1, 12), "last_month": (1, 12)}),
 }
 # tables a folder may leave out (an empty table of the right columns is used)
-OPTIONAL_TABLES = {"cost_paths", "fuel_paths", "co2_paths", "trade_schedules"}
+OPTIONAL_TABLES = {"cost_paths", "fuel_paths", "co2_paths", "trade_schedules", "export_seasons"}
 PATHWAY_PERIODS = {"2030", "2035", "2040"}
 REQUIRED_TEXT = {
     "nodes": ("name", "country", "role"),

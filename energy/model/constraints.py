@@ -241,6 +241,32 @@ def define_trade_schedules(n: pypsa.Network) -> None:
         n.model.add_constraints(net >= annual(least), name="Link-schedule_min")
 
 
+def define_export_seasons(n: pypsa.Network) -> None:
+    """A bus with an export season (``export_first_month`` … ``export_last_month``) sends no
+    net exports in the snapshots of other months: what its links take from it is at most what
+    they deliver to it (after losses), so transit through it stays free."""
+    buses = n.c.buses.static
+    if "export_first_month" not in buses:
+        return
+    season = buses[["export_first_month", "export_last_month"]].dropna()
+    if season.empty:
+        return
+    links = n.c.links.static
+    bus = pd.Index(season.index, name="bus")
+    sends = pd.DataFrame({b: links["bus0"] == b for b in bus}, dtype=float)
+    takes = pd.DataFrame({b: links["bus1"] == b for b in bus}, dtype=float)
+    net = sends.sub(takes.mul(links["efficiency"], axis=0))
+    net = net[(net != 0).any(axis=1)]
+    coef = xr.DataArray(net.to_numpy(), coords={"name": net.index.values, "bus": bus.values})
+    flow = n.model["Link-p"].sel(name=net.index.tolist())
+    exported = (flow * coef).sum("name")
+    month = xr.DataArray(n.snapshots.month, coords={"snapshot": n.snapshots})
+    first = xr.DataArray(season["export_first_month"].to_numpy(), coords={"bus": bus.values})
+    last = xr.DataArray(season["export_last_month"].to_numpy(), coords={"bus": bus.values})
+    outside = (month < first) | (month > last)
+    n.model.add_constraints(exported <= 0, name="Bus-export_season", mask=outside)
+
+
 def add_corridor_constraints(
     n: pypsa.Network, scenario: Scenario, export_shortfall_penalty: float | None = None
 ) -> None:
@@ -250,3 +276,4 @@ def add_corridor_constraints(
     define_green_export(n, scenario)
     define_export_target(n, scenario, export_shortfall_penalty)
     define_trade_schedules(n)
+    define_export_seasons(n)

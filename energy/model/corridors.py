@@ -80,6 +80,16 @@ def scheduled(parts: pd.DataFrame, inputs: Inputs, scenario: Scenario) -> pd.Dat
     )
 
 
+def export_seasons(inputs: Inputs, scenario: Scenario) -> pd.DataFrame:
+    """Each node's export season in the scenario's period (``first_month``, ``last_month``),
+    with ``scheduled_trade`` only; nodes without a season are left out."""
+    table = inputs.export_seasons
+    if not scenario.scheduled_trade or table is None or table.empty:
+        return pd.DataFrame(columns=["first_month", "last_month"], dtype=float)
+    rows = table[table["period"] == scenario.period]
+    return rows.set_index("node")[["first_month", "last_month"]].astype(float)
+
+
 def add_links(
     n: pypsa.Network, inputs: Inputs, scenario: Scenario, years: float, rate: float
 ) -> None:

@@ -20,7 +20,7 @@ import pypsa
 from energy.config.scenario import Scenario
 from energy.data.inputs import Inputs
 from energy.model import economics as eco
-from energy.model.corridors import add_links
+from energy.model.corridors import add_links, export_seasons
 from energy.model.markets import add_markets
 from energy.model.naming import EXPORT, IMPORT, LOAD_SHEDDING
 from energy.model.stages import apply_modules
@@ -38,12 +38,21 @@ pypsa.options.api.legacy_string_dtype = True
 logger = logging.getLogger(__name__)
 
 
-def add_buses(n: pypsa.Network, inputs: Inputs) -> None:
-    """One AC bus per node, located in its country."""
+def add_buses(n: pypsa.Network, inputs: Inputs, scenario: Scenario) -> None:
+    """One AC bus per node, located in its country, with its export season (months,
+    NaN = none; see :func:`energy.model.constraints.define_export_seasons`)."""
     nodes = inputs.nodes
+    season = export_seasons(inputs, scenario).reindex(nodes.index)
     n.add("Carrier", ["AC", "DC"])
     n.add(
-        "Bus", nodes.index, x=nodes["lon"], y=nodes["lat"], carrier="AC", location=nodes["country"]
+        "Bus",
+        nodes.index,
+        x=nodes["lon"],
+        y=nodes["lat"],
+        carrier="AC",
+        location=nodes["country"],
+        export_first_month=season["first_month"],
+        export_last_month=season["last_month"],
     )
 
 
@@ -119,7 +128,7 @@ def build_network(inputs: Inputs, scenario: Scenario) -> pypsa.Network:
     n = pypsa.Network(name=scenario.name)
     n.set_snapshots(sns)
     years = modelled_years(n)  # capital costs are charged for the modelled share of a year
-    add_buses(n, inputs)
+    add_buses(n, inputs, scenario)
     add_carriers(n, inputs)
     add_loads(n, inputs, scenario.period)
     add_thermal(n, inputs, scenario)

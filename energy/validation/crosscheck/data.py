@@ -18,7 +18,8 @@ mistake in how the PyPSA network is built shows up as a difference. Rules, as do
 - market steps: sales (export) and purchases (import) at their price × the market's hourly
   shape (export prices 0 with an export target); load shedding at VoLL;
 - with ``scheduled_trade``: the period's rows of trade_schedules.csv, pro rata to the modelled
-  share of a year (a ceiling on one direction's flow, a floor on its flow net of the other).
+  share of a year (a ceiling on one direction's flow, a floor on its flow net of the other),
+  and of export_seasons.csv (a node's months with net exports allowed).
 """
 
 from __future__ import annotations
@@ -40,6 +41,7 @@ from energy.validation.crosscheck.trade import (
     market_prices,
     market_table,
     schedule_table,
+    season_table,
 )
 
 MIN_CF = 0.01  # capacity factors below this are read as 0 (as documented for the model)
@@ -69,6 +71,7 @@ class LPData:
     export_target_mwh: float | None
     green_export: bool
     schedules: pd.DataFrame  # corridor, direction (0 forward, 1 backward), min_mwh, max_mwh
+    seasons: pd.DataFrame  # per node: first_month, last_month of its export season
 
 
 def sample(hours: int, resolution: str) -> tuple[int, np.ndarray]:
@@ -316,4 +319,5 @@ def lp_data(inputs: Inputs, scenario: Scenario) -> LPData:
         else scenario.export_target_twh * 1e6 * years,
         green_export=scenario.green_export.enabled and not markets.empty,
         schedules=schedule_table(inputs, scenario, years),
+        seasons=season_table(inputs, scenario),
     )

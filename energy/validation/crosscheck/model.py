@@ -15,7 +15,9 @@ Variables (MW unless noted; t = snapshot, w_t its hours):
 - green export: ``0 ≤ green[c,d,t] ≤ flow[c,d,t]`` and at every bus
   ``Σ eligible p + Σ η·green_in − Σ green_out − Σ sale ≥ 0``;
 - trade schedules: ``Σ_t w_t flow[c,d,t] ≤ max`` and ``Σ_t w_t (flow[c,d,t] − flow[c,1−d,t])
-  ≥ min`` (MWh for the modelled share of a year).
+  ≥ min`` (MWh for the modelled share of a year);
+- export seasons: at a bus with one, in every snapshot of another month
+  ``Σ_out flow − Σ_in η·flow ≤ 0`` (no net exports; transit stays free).
 
 Objective: Σ_t w_t (Σ mc·p + VoLL·shed + Σ_k sign_k·price_{k,t}·sale) + Σ capital_cost·(new
 capacity), price_{k,t} the step's price × its market's hourly shape.
@@ -226,6 +228,22 @@ def add_schedules(m: pyo.ConcreteModel, d: LPData) -> None:
             m.schedules.add(sent(c, k) - sent(c, 1 - k) >= low)
 
 
+def add_export_seasons(m: pyo.ConcreteModel, d: LPData) -> None:
+    """No net exports from a bus with an export season in the snapshots of other months."""
+    into, out = ends(d)
+    months = d.snapshots.month
+
+    def net_exports(m, b, t):
+        first, last = d.seasons.at[b, "first_month"], d.seasons.at[b, "last_month"]
+        if first <= months[t] <= last:
+            return pyo.Constraint.Skip
+        sent = pyo.quicksum(m.flow[c, k, t] for c, k in out[b])
+        taken = pyo.quicksum(m.eta[c] * m.flow[c, k, t] for c, k in into[b])
+        return sent - taken <= 0
+
+    m.export_season = pyo.Constraint(list(d.seasons.index), m.T, rule=net_exports)
+
+
 def add_objective(m: pyo.ConcreteModel, d: LPData) -> None:
     """Set the objective: minimise operating, shedding, import and capital cost less export
     revenue, EUR."""
@@ -271,6 +289,7 @@ def build_model(d: LPData) -> pyo.ConcreteModel:
         sold = pyo.quicksum(d.weights[t] * m.sale[k, t] for k in exports(d) for t in m.T)
         m.export_target = pyo.Constraint(expr=sold == d.export_target_mwh)
     add_schedules(m, d)
+    add_export_seasons(m, d)
     add_objective(m, d)
     return m
 

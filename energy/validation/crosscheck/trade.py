@@ -1,5 +1,6 @@
 """What crosses a border in the cross-check LP, read afresh from the inputs: corridors,
-annual trade schedules and market steps with their hourly prices (see :mod:`.data`)."""
+annual trade schedules, export seasons and market steps with their hourly prices (see
+:mod:`.data`)."""
 
 from __future__ import annotations
 
@@ -46,6 +47,22 @@ def schedule_table(inputs: Inputs, scenario: Scenario, years: float) -> pd.DataF
             "min_mwh": rows["min_twh"].to_numpy() * 1e6 * years,
             "max_mwh": rows["max_twh"].to_numpy() * 1e6 * years,
         }
+    )
+
+
+def season_table(inputs: Inputs, scenario: Scenario) -> pd.DataFrame:
+    """Per node of the scenario period's export seasons: ``first_month``, ``last_month``
+    (none without ``scheduled_trade``)."""
+    table = inputs.export_seasons
+    if not scenario.scheduled_trade or table is None:
+        return pd.DataFrame(columns=["first_month", "last_month"])
+    rows = table[table["period"] == scenario.period]
+    return pd.DataFrame(
+        {
+            "first_month": rows["first_month"].to_numpy(),
+            "last_month": rows["last_month"].to_numpy(),
+        },
+        index=rows["node"].to_numpy(),
     )
 
 
