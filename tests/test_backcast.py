@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import pytest
 
+from energy.data.inputs import load_inputs
 from energy.errors import InputError
 from energy.model import economics as eco
 from energy.paths import DEFAULT_INPUTS
@@ -96,25 +97,18 @@ def checked_rows(table, countries):
     return rows[rows["country"].isin(countries)]
 
 
-AZ_OPEN = pytest.mark.xfail(
-    strict=True,
-    reason="known open (issue 12, item 5): Azerbaijan's exports follow price in the model (gas "
-    "at the 10.6 EUR/MWh_th tariff against 65 EUR/MWh in Türkiye), 5.1 TWh where it sold "
-    "1.33 TWh; no published schedule bounds them (docs/validation.md, on Azerbaijan's trade)",
-)
-
-
 @pytest.mark.slow
 @pytest.mark.parametrize(
     ("countries", "rows"),
     [
         pytest.param(["KZ", "UZ"], 4, id="central-asia"),
-        pytest.param(["AZ", "GE"], 3, id="caucasus", marks=AZ_OPEN),
+        pytest.param(["AZ", "GE"], 3, id="caucasus"),
     ],
 )
 def test_totals_and_net_imports_within_tolerances(backcast, countries, rows):
-    """Generation totals within ±5 %, net imports within ±1.5 TWh. Kazakhstan's and
-    Uzbekistan's trade follows the bilateral schedules of trade_schedules.csv."""
+    """Generation totals within ±5 %, net imports within ±1.5 TWh. Trade follows the
+    schedules of trade_schedules.csv (KZ-UZ agreements, KZ's purchases from Russia,
+    Azerbaijan's export plan) and Georgia's export season (export_seasons.csv)."""
     table, _, _ = backcast
     checked = checked_rows(table, countries)
     assert len(checked) == rows
@@ -131,6 +125,34 @@ def test_backcast_trade_keeps_the_schedules(backcast):
     from_ru = links.at["kzn-ru", "flow_backward_twh"] - links.at["kzn-ru", "flow_forward_twh"]
     assert from_ru >= 2.6 - 1e-6
     assert links.at["kzs-uz", "flow_forward_twh"] > 0.99  # the ceiling binds: KZ coal is cheap
+
+
+@pytest.mark.slow
+def test_backcast_keeps_the_caucasus_rules(backcast):
+    """Azerbaijan sends at most its 1.8 TWh export plan; Georgia sends no net exports outside
+    May-June (transit passes), and its gas plants stand down inside."""
+    table, _, results = backcast
+    inputs = load_inputs(DEFAULT_INPUTS)
+    links = results.links.set_index("link")
+    assert links.at["az-ge", "flow_forward_twh"] <= 1.8 + 1e-6
+    assert links.at["az-ge", "flow_forward_twh"] > 1.79  # the plan binds: AZ gas is cheap
+    series = results.series
+    flow = series["link_flow"].to_pandas()
+    eta = eco.link_efficiency(inputs, inputs.links)
+    delivered = flow.mul(series["link_corridor"].to_series().map(eta), axis=1)
+    net = flow[["ge-tr", "az-ge reverse"]].sum(axis=1) - delivered[["az-ge", "ge-tr reverse"]].sum(
+        axis=1
+    )
+    season = flow.index.month.isin([5, 6])
+    assert net[~season].max() <= 1e-3
+    assert net[season].max() > 100  # Georgia's hydro surplus leaves in May-June
+    assert flow.loc[~season, "ge-tr"].max() > 100  # and Azerbaijan's transit all year
+    dispatch = series["dispatch"].to_pandas()
+    carrier = series["generator_carrier"].to_series()
+    node = series["generator_node"].to_series()
+    gas = carrier.index[(node == "GE") & carrier.isin(["CCGT", "OCGT", "gas-steam"])]
+    assert len(gas) == 3 and dispatch.loc[season, gas].to_numpy().max() <= 1e-6
+    assert dispatch.loc[~season, gas].to_numpy().max() > 100
 
 
 @pytest.mark.slow
