@@ -180,19 +180,28 @@ def test_hourly_prices_and_import_steps_agree(tmp_path, scenario_name):
     )
 
 
-@pytest.mark.parametrize("coal_at_c", [False, True], ids=["own-exports", "transit"])
-def test_export_seasons_agree(tmp_path, coal_at_c):
-    """tests/test_export_seasons.py's line C — A — B in January, A's season May-June: A's
-    own coal may not leave A, C's may pass through it. Both formulations reach the hand
-    optimum."""
+@pytest.mark.parametrize(
+    ("season", "coal_at_c", "fuel"),
+    [
+        ({"first_month": 5, "last_month": 6}, False, "A coal, OCGT"),
+        ({"first_month": 5, "last_month": 6}, True, "coal"),
+        ({"first_month": 1, "last_month": 6, "thermal_p_max_pu": 0}, False, "OCGT"),
+    ],
+    ids=["own-exports", "transit", "stand-down"],
+)
+def test_export_seasons_agree(tmp_path, season, coal_at_c, fuel):
+    """tests/test_export_seasons.py's line C — A — B in January: outside A's season A's own
+    coal may not leave A while C's passes through it; inside a season with thermal_p_max_pu 0
+    A's coal stands down. Both formulations reach the hand optimum."""
     from tests.test_export_seasons import COAL, GAS, LOAD, H, folder_with
 
-    folder = folder_with(tmp_path, [{"first_month": 5, "last_month": 6}], coal_at_c=coal_at_c)
+    folder = folder_with(tmp_path, [season], coal_at_c=coal_at_c)
     scenario = tiny_scenario(scheduled_trade=True, green_export={"enabled": False})
     comparison = crosscheck(scenario, inputs_dir=folder)
     assert_agree(comparison)
-    if coal_at_c:
-        hand = COAL * sum(LOAD.values()) * H
-    else:
-        hand = COAL * LOAD["A"] * H + GAS * (LOAD["B"] + LOAD["C"]) * H
+    hand = {
+        "A coal, OCGT": COAL * LOAD["A"] * H + GAS * (LOAD["B"] + LOAD["C"]) * H,
+        "coal": COAL * sum(LOAD.values()) * H,
+        "OCGT": GAS * sum(LOAD.values()) * H,
+    }[fuel]
     assert comparison.value("objective EUR", "pyomo") == pytest.approx(hand, rel=1e-6)

@@ -20,7 +20,7 @@ from tests.tiny import write_inputs
 
 COAL, GAS = 8.0 / 0.4, 20.0 / 0.4  # EUR/MWh_el
 LOAD = {"C": 100.0, "A": 200.0, "B": 500.0}  # MW
-COLUMNS = ["node", "period", "first_month", "last_month", "source"]
+COLUMNS = ["node", "period", "first_month", "last_month", "thermal_p_max_pu", "source"]
 
 
 def folder_with(tmp_path, seasons: list[dict], coal_at_c: bool = False):
@@ -89,6 +89,14 @@ def test_transit_passes_through_outside_the_season(tmp_path):
     assert gross_rule > free
 
 
+def test_thermal_units_stand_down_within_the_season(tmp_path):
+    """A's season covers January with its thermal units at p_max_pu 0: A's coal stands down,
+    and the OCGTs at C and B serve all three loads (A imports from both sides)."""
+    folder = folder_with(tmp_path, [{"first_month": 1, "last_month": 6, "thermal_p_max_pu": 0}])
+    assert solve(folder) == pytest.approx(GAS * sum(LOAD.values()) * H, rel=1e-7)
+    assert solve(folder, scheduled=False) == pytest.approx(COAL * sum(LOAD.values()) * H, rel=1e-7)
+
+
 @pytest.mark.parametrize(
     ("row", "column", "says"),
     [
@@ -97,6 +105,7 @@ def test_transit_passes_through_outside_the_season(tmp_path):
         ({"first_month": 7, "last_month": 6}, "first_month", "after last_month"),
         ({"last_month": 13}, "last_month", "outside the allowed range [1, 12]"),
         ({"first_month": 5.5}, "first_month", "not a whole month"),
+        ({"thermal_p_max_pu": 1.5}, "thermal_p_max_pu", "outside the allowed range [0, 1]"),
     ],
 )
 def test_bad_season_rows_are_named(tmp_path, row, column, says):

@@ -46,8 +46,12 @@ TABLES: dict[str, tuple[tuple[str, ...], dict[str, tuple[float, float]]]] = {
         ("corridor", "direction", "period"),
         {"min_twh": (0, 1e4), "max_twh": (0, 1e4)},
     ),
-    # a node's own net exports only in the months of its export season (``scheduled_trade``)
-    "export_seasons": (("node", "period"), {"first_month": (1, 12), "last_month": (1, 12)}),
+    # a node's own net exports only in the months of its export season, its thermal units at
+    # ``thermal_p_max_pu`` (empty: fleet.csv's availability) within them (``scheduled_trade``)
+    "export_seasons": (
+        ("node", "period"),
+        {"first_month": (1, 12), "last_month": (1, 12), "thermal_p_max_pu": (0, 1)},
+    ),
 }
 # tables a folder may leave out (an empty table of the right columns is used)
 OPTIONAL_TABLES = {"cost_paths", "fuel_paths", "co2_paths", "trade_schedules", "export_seasons"}
@@ -74,6 +78,7 @@ NULLABLE = {
     ("links", "module_mw"),
     ("trade_schedules", "min_twh"),
     ("trade_schedules", "max_twh"),
+    ("export_seasons", "thermal_p_max_pu"),
 }
 ROLES = {"domestic", "market"}
 KINDS = {"thermal", "hydro", "variable", "storage"}

@@ -80,14 +80,17 @@ def scheduled(parts: pd.DataFrame, inputs: Inputs, scenario: Scenario) -> pd.Dat
     )
 
 
+SEASON = ["first_month", "last_month", "thermal_p_max_pu"]
+
+
 def export_seasons(inputs: Inputs, scenario: Scenario) -> pd.DataFrame:
-    """Each node's export season in the scenario's period (``first_month``, ``last_month``),
-    with ``scheduled_trade`` only; nodes without a season are left out."""
+    """Each node's export season in the scenario's period (``first_month``, ``last_month``,
+    ``thermal_p_max_pu``), with ``scheduled_trade`` only; nodes without one are left out."""
     table = inputs.export_seasons
     if not scenario.scheduled_trade or table is None or table.empty:
-        return pd.DataFrame(columns=["first_month", "last_month"], dtype=float)
+        return pd.DataFrame(columns=SEASON, dtype=float)
     rows = table[table["period"] == scenario.period]
-    return rows.set_index("node")[["first_month", "last_month"]].astype(float)
+    return rows.set_index("node")[SEASON].astype(float)
 
 
 def add_links(

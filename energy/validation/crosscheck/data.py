@@ -19,7 +19,8 @@ mistake in how the PyPSA network is built shows up as a difference. Rules, as do
   shape (export prices 0 with an export target); load shedding at VoLL;
 - with ``scheduled_trade``: the period's rows of trade_schedules.csv, pro rata to the modelled
   share of a year (a ceiling on one direction's flow, a floor on its flow net of the other),
-  and of export_seasons.csv (a node's months with net exports allowed).
+  and of export_seasons.csv (a node's months with net exports allowed, its thermal units'
+  availability within them).
 """
 
 from __future__ import annotations
@@ -171,6 +172,11 @@ def existing_units(
             pmax = pmax.mask(month & unit, rule.p_max_pu)
         if rule.p_min_pu is not None:
             pmin = pmin.mask(month & unit, rule.p_min_pu)
+    seasons = season_table(inputs, scenario).dropna(subset=["thermal_p_max_pu"])
+    for node, first, last, level in seasons.itertuples():
+        month = ((sns.month >= first) & (sns.month <= last))[:, None]
+        unit = (thermal & (fleet["node"] == node)).to_numpy()[None, :]
+        pmax = pmax.mask(month & unit, level)
     return units, pmax, pmin.where(pmin <= pmax, pmax)
 
 

@@ -51,19 +51,14 @@ def schedule_table(inputs: Inputs, scenario: Scenario, years: float) -> pd.DataF
 
 
 def season_table(inputs: Inputs, scenario: Scenario) -> pd.DataFrame:
-    """Per node of the scenario period's export seasons: ``first_month``, ``last_month``
-    (none without ``scheduled_trade``)."""
+    """Per node of the scenario period's export seasons: ``first_month``, ``last_month`` and
+    ``thermal_p_max_pu`` (NaN: unchanged; none without ``scheduled_trade``)."""
+    columns = ["first_month", "last_month", "thermal_p_max_pu"]
     table = inputs.export_seasons
     if not scenario.scheduled_trade or table is None:
-        return pd.DataFrame(columns=["first_month", "last_month"])
+        return pd.DataFrame(columns=columns)
     rows = table[table["period"] == scenario.period]
-    return pd.DataFrame(
-        {
-            "first_month": rows["first_month"].to_numpy(),
-            "last_month": rows["last_month"].to_numpy(),
-        },
-        index=rows["node"].to_numpy(),
-    )
+    return pd.DataFrame({c: rows[c].to_numpy() for c in columns}, index=rows["node"].to_numpy())
 
 
 def market_table(inputs: Inputs, scenario: Scenario) -> pd.DataFrame:
