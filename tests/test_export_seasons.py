@@ -11,11 +11,10 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from energy.config.scenario import Scenario
 from energy.data.inputs import load_inputs
 from energy.errors import InputError
-from energy.run.pipeline import run_scenario
-from tests.test_two_node import WINDOW, H
+from tests.test_trade_schedules import solve  # the week, with or without the trade rules
+from tests.test_two_node import H
 from tests.tiny import write_inputs
 
 COAL, GAS = 8.0 / 0.4, 20.0 / 0.4  # EUR/MWh_el
@@ -52,19 +51,6 @@ def folder_with(tmp_path, seasons: list[dict], coal_at_c: bool = False):
     rows = [{"node": "A", "period": "2030", "source": "test"} | r for r in seasons]
     pd.DataFrame(rows, columns=COLUMNS).to_csv(folder / "export_seasons.csv", index=False)
     return folder
-
-
-def solve(folder, scheduled: bool = True) -> float:
-    """Objective (EUR) of the January week with or without the trade rules."""
-    scenario = Scenario(
-        name="seasons",
-        resolution="1h",
-        window=WINDOW,
-        expansion=False,
-        green_export={"enabled": False},
-        scheduled_trade=scheduled,
-    )
-    return run_scenario(scenario, inputs_dir=folder, write=False).kpi("objective")
 
 
 def test_no_net_exports_outside_the_season(tmp_path):
