@@ -46,8 +46,9 @@ TABLES: dict[str, tuple[tuple[str, ...], dict[str, tuple[float, float]]]] = {
         ("corridor", "direction", "period"),
         {"min_twh": (0, 1e4), "max_twh": (0, 1e4)},
     ),
-    # a node's own net exports only in the months of its export season, its thermal units at
-    # ``thermal_p_max_pu`` (empty: fleet.csv's availability) within them (``scheduled_trade``)
+    # a node's own net exports only in the months of its export season, its existing thermal
+    # units at ``thermal_p_max_pu`` (empty: fleet.csv's availability) within them
+    # (``scheduled_trade``)
     "export_seasons": (
         ("node", "period"),
         {"first_month": (1, 12), "last_month": (1, 12), "thermal_p_max_pu": (0, 1)},

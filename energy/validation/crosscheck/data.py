@@ -72,7 +72,7 @@ class LPData:
     export_target_mwh: float | None
     green_export: bool
     schedules: pd.DataFrame  # corridor, direction (0 forward, 1 backward), min_mwh, max_mwh
-    seasons: pd.DataFrame  # per node: first_month, last_month of its export season
+    seasons: pd.DataFrame  # per node: first_month, last_month, thermal_p_max_pu of its season
 
 
 def sample(hours: int, resolution: str) -> tuple[int, np.ndarray]:
