@@ -27,9 +27,10 @@ CATEGORIES = {
 }
 SHARE_CHECKS = {country: ("coal", "gas", "hydro") for country in ("KZ", "UZ", "AZ")}
 TOTAL_CHECKS = ("KZ", "UZ", "AZ", "GE")
+NET_IMPORT_CHECKS = ("KZ", "UZ", "AZ", "GE")  # net exports by country, where published
 SHARE_TOLERANCE_PP = 5.0
 TOTAL_TOLERANCE = 0.05
-NET_IMPORT_TOLERANCE_TWH = 1.5  # net exports by country (KZ, UZ, AZ): a border-flow check
+NET_IMPORT_TOLERANCE_TWH = 1.5  # a border-flow check
 
 
 def read_statistics(path: Path | str = STATISTICS, period: str = "base") -> pd.DataFrame:
@@ -187,7 +188,7 @@ def judge(table: pd.DataFrame) -> pd.DataFrame:
     """Add deviation (pp for shares, % for totals), tolerance and status."""
     share_rows = table.apply(lambda r: r["carrier"] in SHARE_CHECKS.get(r["country"], ()), axis=1)
     total_rows = (table["carrier"] == "total") & table["country"].isin(TOTAL_CHECKS)
-    trade_rows = (table["carrier"] == "net_imports") & table["country"].isin(("KZ", "UZ", "AZ"))
+    trade_rows = (table["carrier"] == "net_imports") & table["country"].isin(NET_IMPORT_CHECKS)
     pp = table["model_share"] - table["published_share"]
     pct = (table["model_twh"] / table["published_twh"] - 1) * 100
     twh = table["model_twh"] - table["published_twh"]

@@ -1,6 +1,7 @@
 """The backcast's sub-year and per-border rows: ``statistics.csv`` rows with a ``month`` range
 (generation by fuel, gross imports and exports in those months) or a ``partner`` (flows over
-one border), compared with the same months and borders of the solved backcast. They join the
+one border; a border pair no link joins, such as AZ->TR, is the transit through a third
+country), compared with the same months and borders of the solved backcast. They join the
 annual rows of :mod:`energy.validation.backcast` and are judged by the same rules (a
 checked fuel's share ±5 pp, a country's total ±5 %); gross flows are shown, not judged — the
 tolerance on trade is the one on annual net imports."""
@@ -64,30 +65,86 @@ def generation_in(results: Results, inputs: Inputs, months: list[int]) -> pd.Dat
     return table.groupby(["country", "category"])["twh"].sum().unstack(fill_value=0.0)
 
 
+def link_ends(results: Results, inputs: Inputs) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Sending country, receiving country and efficiency of every one-way link."""
+    ts = results.timeseries
+    corridor = pd.Series(ts["link_corridor"].to_numpy())
+    reverse = ts["link_reverse"].to_numpy().astype(bool)
+    info = inputs.links.loc[corridor]
+    country = inputs.nodes["country"]
+    c0, c1 = info["bus0"].map(country).to_numpy(), info["bus1"].map(country).to_numpy()
+    eff = eco.link_efficiency(inputs, info).to_numpy()
+    return np.where(reverse, c1, c0), np.where(reverse, c0, c1), eff
+
+
 def flows_in(results: Results, inputs: Inputs, months: list[int]) -> pd.DataFrame:
     """Per one-way link in ``months``: sending and receiving country, TWh sent and received."""
     ts = results.timeseries
     pick = ts["snapshot"].dt.month.isin(months)
     sent = (ts["link_flow"].sel(snapshot=pick) * ts["weight"].sel(snapshot=pick)).sum("snapshot")
-    corridor = pd.Series(ts["link_corridor"].to_numpy())
-    reverse = pd.Series(ts["link_reverse"].to_numpy(), dtype=bool)
-    info = inputs.links.loc[corridor]
-    country = inputs.nodes["country"]
-    c0, c1 = info["bus0"].map(country).to_numpy(), info["bus1"].map(country).to_numpy()
-    eff = eco.link_efficiency(inputs, info).to_numpy()
+    sender, receiver, eff = link_ends(results, inputs)
     return pd.DataFrame(
         {
-            "sender": np.where(reverse, c1, c0),
-            "receiver": np.where(reverse, c0, c1),
+            "sender": sender,
+            "receiver": receiver,
             "sent_twh": sent.to_numpy() * 1e-6,
             "received_twh": sent.to_numpy() * eff * 1e-6,
         }
     )
 
 
-def flow_value(flows: pd.DataFrame, country: str, carrier: str, partner: str) -> float:
-    """Gross imports into / exports out of ``country`` (from / to ``partner`` if given), TWh;
-    NaN when no modelled link joins the two (trade in transit through a third country)."""
+def through_flow(into: np.ndarray, out: np.ndarray) -> np.ndarray:
+    """Origin x destination split of what passes through one country (snapshot x origin x
+    destination, MW) from what its borders deliver into it (``into``, snapshot x origin) and
+    send out of it (``out``, snapshot x destination): in each snapshot the smaller of the two
+    totals passes through, shared over origins by what each delivers and over destinations by
+    what each takes. What is left is the country's own imports and exports."""
+    total_in, total_out = into.sum(axis=1), out.sum(axis=1)
+    through = np.minimum(total_in, total_out)
+    share_in = np.divide(
+        into, total_in[:, None], out=np.zeros_like(into), where=total_in[:, None] > 0
+    )
+    share_out = np.divide(
+        out, total_out[:, None], out=np.zeros_like(out), where=total_out[:, None] > 0
+    )
+    return through[:, None, None] * share_in[:, :, None] * share_out[:, None, :]
+
+
+def transit_in(results: Results, inputs: Inputs, months: list[int]) -> pd.DataFrame:
+    """Trade between two countries that crosses a third in ``months``: origin, via,
+    destination and TWh leaving ``via`` for the destination (see :func:`through_flow`)."""
+    ts = results.timeseries
+    pick = ts["snapshot"].dt.month.isin(months)
+    weight = ts["weight"].sel(snapshot=pick).to_numpy()
+    sent = ts["link_flow"].sel(snapshot=pick).to_numpy()  # snapshot x link, MW
+    sender, receiver, eff = link_ends(results, inputs)
+    cross = sender != receiver
+    frame = pd.DataFrame(sent[:, cross])
+    into = (frame * eff[cross]).T.groupby([receiver[cross], sender[cross]]).sum().T
+    out = frame.T.groupby([sender[cross], receiver[cross]]).sum().T
+    rows = []
+    for via in sorted(set(into.columns.get_level_values(0)) & set(out.columns.get_level_values(0))):
+        origins, destinations = into[via], out[via]
+        split = through_flow(origins.to_numpy(), destinations.to_numpy())
+        twh = np.einsum("t,tod->od", weight, split) * 1e-6
+        for i, origin in enumerate(origins.columns):
+            for j, destination in enumerate(destinations.columns):
+                if origin != destination:
+                    rows.append((origin, via, destination, twh[i, j]))
+    return pd.DataFrame(rows, columns=["origin", "via", "destination", "twh"])
+
+
+def flow_value(
+    flows: pd.DataFrame,
+    country: str,
+    carrier: str,
+    partner: str,
+    transit: pd.DataFrame | None = None,
+) -> float:
+    """Gross imports into / exports out of ``country`` (from / to ``partner`` if given), TWh.
+    A partner that no modelled link joins to ``country`` is reached in transit: the value is
+    then what crosses a third country between the two (``transit``, :func:`transit_in`), NaN
+    when none does."""
     cross = flows[flows["sender"] != flows["receiver"]]
     own, other, energy = (
         ("sender", "receiver", "sent_twh")
@@ -95,7 +152,14 @@ def flow_value(flows: pd.DataFrame, country: str, carrier: str, partner: str) ->
         else ("receiver", "sender", "received_twh")
     )
     mine = cross[(cross[own] == country) & ((cross[other] == partner) | (not partner))]
-    return float(mine[energy].sum()) if len(mine) else np.nan
+    if len(mine):
+        return float(mine[energy].sum())
+    if partner and transit is not None:
+        origin, destination = (country, partner) if carrier == "exports" else (partner, country)
+        hit = transit[(transit["origin"] == origin) & (transit["destination"] == destination)]
+        if len(hit):
+            return float(hit["twh"].sum())
+    return np.nan
 
 
 def detail_rows(path: Path | str, period: str, results: Results, inputs: Inputs) -> pd.DataFrame:
@@ -105,7 +169,7 @@ def detail_rows(path: Path | str, period: str, results: Results, inputs: Inputs)
 
     stats = read_detail(path, period)
     known = ("total", *CATEGORIES)
-    by_months: dict[tuple, tuple[pd.DataFrame, pd.DataFrame]] = {}  # solved once per window
+    by_months: dict[tuple, tuple[pd.DataFrame, ...]] = {}  # solved once per window
     rows = []
     for r in stats.itertuples():
         where = f"{Path(path).name}, row {r.row}"
@@ -114,8 +178,9 @@ def detail_rows(path: Path | str, period: str, results: Results, inputs: Inputs)
             by_months[tuple(months)] = (
                 generation_in(results, inputs, months),
                 flows_in(results, inputs, months),
+                transit_in(results, inputs, months),
             )
-        gen, flow_table = by_months[tuple(months)]
+        gen, flow_table, transit = by_months[tuple(months)]
         flow = r.carrier in FLOWS
         if not flow and not all(p in known for p in r.carrier.split("+")):
             continue  # e.g. 'other', 'demand' by month: nothing modelled to compare
@@ -126,7 +191,7 @@ def detail_rows(path: Path | str, period: str, results: Results, inputs: Inputs)
         published = r.value / 100 * published_total if r.unit == "%" else r.value
         if flow:
             value, share, published_share = (
-                flow_value(flow_table, r.country, r.carrier, r.partner),
+                flow_value(flow_table, r.country, r.carrier, r.partner, transit),
                 np.nan,
                 np.nan,
             )
