@@ -282,3 +282,35 @@ def test_no_rows_inside_the_season_or_without_one() -> None:
     n = corridor_network()
     C.define_export_seasons(n)
     assert "Bus-export_season" not in n.model.constraints
+
+
+def test_thermal_units_serve_at_most_the_residual_load() -> None:
+    """A has an export season: its load is 80 and 30 MW in the two snapshots and its existing
+    onwind (20 MW at p_max_pu 0.5 and 1) could give 10 and 20 MW, so its coal (thermal) may
+    give at most 70 and 10 MW. The new onwind (extendable) and B's coal (no season) are not in
+    the rows."""
+    n = corridor_network()
+    n.add("Carrier", ["coal", "onwind", "solar"], kind=["thermal", "variable", "variable"])
+    p_set = pd.DataFrame({"A load": [80.0, 30.0], "B load": [5.0, 5.0]}, index=SNAPSHOTS)
+    n.add("Load", ["A load", "B load"], bus=["A", "B"], p_set=p_set)
+    n.add("Generator", "B coal", bus="B", carrier="coal", p_nom=100, new=False)
+    n.generators_t.p_max_pu["A onwind"] = [0.5, 1.0]
+    n.optimize.create_model(include_objective_constant=False)
+    n.buses["export_first_month"] = [2, np.nan, np.nan]
+    n.buses["export_last_month"] = [3, np.nan, np.nan]
+    C.define_thermal_residual(n)
+    assert golden(n, "Bus-thermal_residual") == {
+        "+1 Generator-p[t0,A coal] <= 70",
+        "+1 Generator-p[t1,A coal] <= 10",
+    }
+
+
+def test_no_residual_rows_without_a_season_or_carrier_kinds() -> None:
+    n = corridor_network()
+    C.define_thermal_residual(n)  # no carrier kinds: nothing to tell thermal units apart
+    assert "Bus-thermal_residual" not in n.model.constraints
+    n.buses["export_first_month"] = [np.nan, np.nan, np.nan]
+    n.buses["export_last_month"] = [np.nan, np.nan, np.nan]
+    n.add("Carrier", ["coal"], kind=["thermal"])
+    C.define_thermal_residual(n)
+    assert "Bus-thermal_residual" not in n.model.constraints

@@ -181,27 +181,28 @@ def test_hourly_prices_and_import_steps_agree(tmp_path, scenario_name):
 
 
 @pytest.mark.parametrize(
-    ("season", "coal_at_c", "fuel"),
+    ("season", "coal_at_c", "hydro", "fuel"),
     [
-        ({"first_month": 5, "last_month": 6}, False, "A coal, OCGT"),
-        ({"first_month": 5, "last_month": 6}, True, "coal"),
-        ({"first_month": 1, "last_month": 6, "thermal_p_max_pu": 0}, False, "OCGT"),
+        ({"first_month": 5, "last_month": 6}, False, 300.0, "OCGT outside A"),
+        ({"first_month": 5, "last_month": 6}, True, 0.0, "coal"),
+        ({"first_month": 1, "last_month": 6}, False, 100.0, "residual"),
     ],
-    ids=["own-exports", "transit", "stand-down"],
+    ids=["own-exports", "transit", "residual"],
 )
-def test_export_seasons_agree(tmp_path, season, coal_at_c, fuel):
-    """tests/test_export_seasons.py's line C — A — B in January: outside A's season A's own
-    coal may not leave A while C's passes through it; inside a season with thermal_p_max_pu 0
-    A's coal stands down. Both formulations reach the hand optimum."""
+def test_export_seasons_agree(tmp_path, season, coal_at_c, hydro, fuel):
+    """tests/test_export_seasons.py's line C — A — B in January: outside A's season the
+    surplus of A's 300 MW of hydro may not leave A while C's coal passes through it; inside
+    it A's coal serves at most A's load less its 100 MW of hydro. Both formulations reach the
+    hand optimum."""
     from tests.test_export_seasons import COAL, GAS, LOAD, H, folder_with
 
-    folder = folder_with(tmp_path, [season], coal_at_c=coal_at_c)
+    folder = folder_with(tmp_path, [season], coal_at_c=coal_at_c, hydro_at_a=hydro)
     scenario = tiny_scenario(scheduled_trade=True, green_export={"enabled": False})
     comparison = crosscheck(scenario, inputs_dir=folder)
     assert_agree(comparison)
     hand = {
-        "A coal, OCGT": COAL * LOAD["A"] * H + GAS * (LOAD["B"] + LOAD["C"]) * H,
+        "OCGT outside A": GAS * (LOAD["B"] + LOAD["C"]) * H,
         "coal": COAL * sum(LOAD.values()) * H,
-        "OCGT": GAS * sum(LOAD.values()) * H,
+        "residual": COAL * (LOAD["A"] - hydro) * H + GAS * (LOAD["B"] + LOAD["C"]) * H,
     }[fuel]
     assert comparison.value("objective EUR", "pyomo") == pytest.approx(hand, rel=1e-6)

@@ -203,9 +203,10 @@ class Scenario(Strict):
     scheduled_trade: bool = Field(
         False,
         description="bound each corridor's annual flow by the bilateral schedules of "
-        "trade_schedules.csv and each node's net exports by the seasons of export_seasons.csv, "
-        "for the scenario's period (backcast: Central Asian and Caucasus trade follows agreed "
-        "volumes and plans, not prices)",
+        "trade_schedules.csv and each node's net exports by the seasons of export_seasons.csv "
+        "(whose thermal units then serve only its residual load), for the scenario's period "
+        "(backcast: Central Asian and Caucasus trade follows agreed volumes and plans, not "
+        "prices)",
     )
     profiles: dict[Literal["onwind", "solar", "offwind", "hydro", "load"], str] = Field(
         default_factory=dict

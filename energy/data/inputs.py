@@ -13,21 +13,14 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from energy.data.references import check_profile_columns, check_references
 from energy.data.schema import (
     BOOLEAN,
-    DIRECTIONS,
-    FLOW_DIRECTIONS,
-    KINDS,
-    LINK_TYPES,
     NULLABLE,
     OPTIONAL,
     OPTIONAL_TABLES,
-    PATHWAY_PERIODS,
-    PERIODS,
-    PRICING,
     PROFILE_CARRIERS,
     REQUIRED_TEXT,
-    ROLES,
     TABLES,
 )
 from energy.errors import InputError, suggest
@@ -56,6 +49,7 @@ class Inputs:
     co2_paths: pd.DataFrame | None = None
     trade_schedules: pd.DataFrame | None = None
     export_seasons: pd.DataFrame | None = None
+    demand_months: pd.DataFrame | None = None
 
     def replace(self, **changes) -> Inputs:
         """A copy with the given tables (or profiles, files) replaced."""
@@ -100,7 +94,8 @@ def read_table(path: Path, stem: str, problems: list[str]) -> pd.DataFrame | Non
         df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
     except FileNotFoundError:
         if stem in OPTIONAL_TABLES:
-            df = pd.DataFrame(columns=[*keys, *numeric, *REQUIRED_TEXT.get(stem, ()), "source"])
+            columns = dict.fromkeys([*keys, *numeric, *REQUIRED_TEXT.get(stem, ()), "source"])
+            df = pd.DataFrame(columns=list(columns))
             return read_frame(df, stem, name, problems)
         problems.append(f"{name}: file not found at {path}")
         return None
@@ -114,7 +109,7 @@ def read_frame(df: pd.DataFrame, stem: str, name: str, problems: list[str]) -> p
     """Check one table read as text (see :func:`read_table`)."""
     keys, numeric = TABLES[stem]
     df.columns = [c.strip() for c in df.columns]
-    required = (*keys, *numeric, *REQUIRED_TEXT.get(stem, ()), "source")
+    required = tuple(dict.fromkeys((*keys, *numeric, *REQUIRED_TEXT.get(stem, ()), "source")))
     known = (*required, *OPTIONAL.get(stem, ()), "note")
     missing = [c for c in required if c not in df.columns]
     for col in df.columns.difference(known, sort=False):
@@ -206,120 +201,6 @@ def read_profile(path: Path, problems: list[str]) -> pd.DataFrame:
             f"({int(bad[col].sum())} such cells in this column)"
         )
     return df
-
-
-def check_references(
-    tables: dict[str, pd.DataFrame], problems: list[str], origin: str = ""
-) -> None:
-    """Cross-table rules: ids exist, categorical columns hold known values.
-
-    ``origin`` prefixes messages (e.g. when the tables carry a scenario's overrides)."""
-    start = len(problems)
-    nodes, carriers = set(tables["nodes"].index), set(tables["carriers"].index)
-
-    def check(stem: str, col: str, allowed: set, what: str) -> None:
-        df = tables[stem]
-        bad = ~df[col].isin(allowed) & (df[col] != "")  # empty cells are reported already
-        for row, value in zip(df.loc[bad, "_row"], df.loc[bad, col]):
-            hint = f"; known: {', '.join(sorted(map(str, allowed)))}" if len(allowed) < 15 else ""
-            problems.append(
-                f"{stem}.csv, row {row}, column '{col}': unknown {what} '{value}'{hint}"
-            )
-
-    check("nodes", "role", ROLES, "role")
-    check("carriers", "kind", KINDS, "carrier kind")
-    for stem, col in [
-        ("demand", "node"),
-        ("fleet", "node"),
-        ("potentials", "node"),
-        ("links", "bus0"),
-        ("links", "bus1"),
-        ("markets", "node"),
-    ]:
-        check(stem, col, nodes, "node")
-    for stem in ("fleet", "potentials"):
-        check(stem, "carrier", carriers, "carrier")
-    check("demand", "period", PERIODS, "period")
-    check("fleet", "period", PERIODS, "period")
-    for stem in ("cost_paths", "fuel_paths", "co2_paths"):
-        check(stem, "period", PATHWAY_PERIODS, "pathway period")
-    check("links", "type", LINK_TYPES, "link type")
-    check("fuels", "pricing", PRICING, "fuel pricing")
-    check("markets", "direction", DIRECTIONS, "market direction")
-    check("trade_schedules", "corridor", set(tables["links"].index), "corridor (links.csv)")
-    check("trade_schedules", "direction", FLOW_DIRECTIONS, "flow direction")
-    check("trade_schedules", "period", PERIODS, "period")
-    check_schedule_bounds(tables["trade_schedules"], problems)
-    domestic = set(tables["nodes"].index[tables["nodes"]["role"] == "domestic"])
-    check("export_seasons", "node", domestic, "domestic node")
-    check("export_seasons", "period", PERIODS, "period")
-    seasons = tables["export_seasons"]
-    for col in ("first_month", "last_month"):
-        for row in seasons.loc[seasons[col] % 1 != 0, "_row"]:
-            problems.append(f"export_seasons.csv, row {row}, column '{col}': not a whole month")
-    for row in seasons.loc[seasons["first_month"] > seasons["last_month"], "_row"]:
-        problems.append(
-            f"export_seasons.csv, row {row}, column 'first_month': after last_month "
-            "(a season runs from first_month to last_month within one calendar year)"
-        )
-    markets = set(tables["nodes"].index[tables["nodes"]["role"] == "market"])
-    check("market_price_shape", "node", markets, "market node")
-    check("market_price_shape", "month", {str(m) for m in range(1, 13)}, "month (1-12)")
-    check("market_price_shape", "hour", {str(h) for h in range(24)}, "hour (0-23)")
-    links = tables["links"]
-    room = links["p_nom_max_mw"] - links["p_nom_mw"]
-    big = (room > 0) & (links["module_mw"] > room)  # a closed corridor builds no module
-    for row in links.loc[big, "_row"]:
-        problems.append(
-            f"links.csv, row {row}, column 'module_mw': larger than the room to "
-            "build (p_nom_max_mw - p_nom_mw)"
-        )
-    for row in links.loc[links["p_nom_max_mw"] < links["p_nom_mw"], "_row"]:
-        problems.append(f"links.csv, row {row}, column 'p_nom_max_mw': below existing p_nom_mw")
-    thermal = tables["carriers"].index[tables["carriers"]["kind"] == "thermal"]
-    fleet = tables["fleet"]
-    need_eff = fleet["carrier"].isin(thermal) & fleet["efficiency"].isna()
-    for row in fleet.loc[need_eff, "_row"]:
-        problems.append(
-            f"fleet.csv, row {row}, column 'efficiency': thermal capacity needs an efficiency"
-        )
-
-    if origin:
-        problems[start:] = [origin + p for p in problems[start:]]
-
-
-def check_schedule_bounds(schedules: pd.DataFrame, problems: list[str]) -> None:
-    """A schedule row bounds its flow from below, above or both, and min ≤ max."""
-    low, high = schedules["min_twh"], schedules["max_twh"]
-    for row in schedules.loc[low.isna() & high.isna(), "_row"]:
-        problems.append(
-            f"trade_schedules.csv, row {row}, column 'min_twh': empty, and so is 'max_twh'; "
-            "a schedule needs at least one of them"
-        )
-    for row in schedules.loc[low > high, "_row"]:
-        problems.append(f"trade_schedules.csv, row {row}, column 'min_twh': above max_twh")
-
-
-def check_profile_columns(
-    tables: dict[str, pd.DataFrame], profiles: dict[str, pd.DataFrame], problems: list[str]
-) -> None:
-    """Every node that needs a profile has a column in it."""
-    nodes = tables["nodes"]
-    needed = {"load": set(nodes.index[nodes["role"] == "domestic"])}
-    for stem in ("fleet", "potentials"):
-        df = tables[stem]
-        size = df["p_nom_mw"] if stem == "fleet" else df["potential_gw"]
-        for carrier, node in zip(df.loc[size > 0, "carrier"], df.loc[size > 0, "node"]):
-            needed.setdefault(carrier, set()).add(node)
-    for carrier, nodes_needed in needed.items():
-        profile = profiles.get(carrier)
-        if profile is None or profile.empty:
-            continue
-        for node in sorted(nodes_needed - set(profile.columns)):
-            problems.append(
-                f"profiles/{carrier}.csv: no column for node '{node}', which has "
-                f"{carrier} capacity or potential"
-            )
 
 
 def load_inputs(

@@ -8,7 +8,8 @@ from pathlib import Path
 import pandas as pd
 
 from energy.config.scenario import Scenario
-from energy.data.inputs import Inputs, check_references, read_profile
+from energy.data.inputs import Inputs, read_profile
+from energy.data.references import check_references
 from energy.data.schema import BOOLEAN, TABLES
 from energy.errors import InputError, suggest
 

@@ -46,16 +46,25 @@ TABLES: dict[str, tuple[tuple[str, ...], dict[str, tuple[float, float]]]] = {
         ("corridor", "direction", "period"),
         {"min_twh": (0, 1e4), "max_twh": (0, 1e4)},
     ),
-    # a node's own net exports only in the months of its export season, its existing thermal
-    # units at ``thermal_p_max_pu`` (empty: fleet.csv's availability) within them
-    # (``scheduled_trade``)
-    "export_seasons": (
-        ("node", "period"),
-        {"first_month": (1, 12), "last_month": (1, 12), "thermal_p_max_pu": (0, 1)},
+    # a node's own net exports only in the months of its export season, and its existing
+    # thermal units at most its residual load in every snapshot (``scheduled_trade``)
+    "export_seasons": (("node", "period"), {"first_month": (1, 12), "last_month": (1, 12)}),
+    # published demand in some months of a year: the load shape holds it there, the other
+    # months share the rest of demand.csv's annual figure
+    "demand_months": (
+        ("node", "period", "first_month"),
+        {"first_month": (1, 12), "last_month": (1, 12), "demand_twh": (0, 1e4)},
     ),
 }
 # tables a folder may leave out (an empty table of the right columns is used)
-OPTIONAL_TABLES = {"cost_paths", "fuel_paths", "co2_paths", "trade_schedules", "export_seasons"}
+OPTIONAL_TABLES = {
+    "cost_paths",
+    "fuel_paths",
+    "co2_paths",
+    "trade_schedules",
+    "export_seasons",
+    "demand_months",
+}
 PATHWAY_PERIODS = {"2030", "2035", "2040"}
 REQUIRED_TEXT = {
     "nodes": ("name", "country", "role"),
@@ -79,7 +88,6 @@ NULLABLE = {
     ("links", "module_mw"),
     ("trade_schedules", "min_twh"),
     ("trade_schedules", "max_twh"),
-    ("export_seasons", "thermal_p_max_pu"),
 }
 ROLES = {"domestic", "market"}
 KINDS = {"thermal", "hydro", "variable", "storage"}

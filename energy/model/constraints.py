@@ -267,6 +267,46 @@ def define_export_seasons(n: pypsa.Network) -> None:
     n.model.add_constraints(exported <= 0, name="Bus-export_season", mask=outside)
 
 
+def define_thermal_residual(n: pypsa.Network) -> None:
+    """A bus with an export season exports only its surplus: in every snapshot its existing
+    thermal units serve at most its residual load, the load less what its existing hydro,
+    wind and solar could give (``Bus-thermal_residual``). Where they could cover the load the
+    thermal units stand down; where not, they fill the gap and no more."""
+    buses = n.c.buses.static
+    if "export_first_month" not in buses:
+        return
+    season = buses.index[buses["export_first_month"].notna()]
+    carriers = n.c.carriers.static
+    if "kind" not in carriers:
+        return
+    gens = n.c.generators.static
+    kind = gens["carrier"].map(carriers["kind"])
+    here = gens["bus"].isin(season) & ~gens["p_nom_extendable"]
+    thermal = gens.index[here & (kind == "thermal")]
+    if thermal.empty:
+        return
+    renewable = gens.index[here & kind.isin(["hydro", "variable"])]
+    sns = n.snapshots
+    could = (
+        n.get_switchable_as_dense("Generator", "p_max_pu", sns)[renewable]
+        * gens.loc[renewable, "p_nom"]
+    )
+    could = could.T.groupby(gens.loc[renewable, "bus"]).sum().T
+    loads = n.c.loads.static
+    load = n.get_switchable_as_dense("Load", "p_set", sns).T.groupby(loads["bus"]).sum().T
+    bus = pd.Index(sorted(set(gens.loc[thermal, "bus"])), name="bus")
+    residual = load.reindex(columns=bus, fill_value=0.0) - could.reindex(
+        columns=bus, fill_value=0.0
+    )
+    at = pd.DataFrame({b: gens.loc[thermal, "bus"] == b for b in bus}, dtype=float)
+    coef = xr.DataArray(at.to_numpy(), coords={"name": thermal.values, "bus": bus.values})
+    served = (n.model["Generator-p"].sel(name=thermal.tolist()) * coef).sum("name")
+    bound = xr.DataArray(
+        residual.clip(lower=0.0).to_numpy(), coords={"snapshot": sns, "bus": bus.values}
+    )
+    n.model.add_constraints(served <= bound, name="Bus-thermal_residual")
+
+
 def add_corridor_constraints(
     n: pypsa.Network, scenario: Scenario, export_shortfall_penalty: float | None = None
 ) -> None:
@@ -277,3 +317,4 @@ def add_corridor_constraints(
     define_export_target(n, scenario, export_shortfall_penalty)
     define_trade_schedules(n)
     define_export_seasons(n)
+    define_thermal_residual(n)

@@ -80,12 +80,12 @@ def scheduled(parts: pd.DataFrame, inputs: Inputs, scenario: Scenario) -> pd.Dat
     )
 
 
-SEASON = ["first_month", "last_month", "thermal_p_max_pu"]
+SEASON = ["first_month", "last_month"]
 
 
 def export_seasons(inputs: Inputs, scenario: Scenario) -> pd.DataFrame:
-    """Each node's export season in the scenario's period (``first_month``, ``last_month``,
-    ``thermal_p_max_pu``), with ``scheduled_trade`` only; nodes without one are left out."""
+    """Each node's export season in the scenario's period (``first_month``, ``last_month``),
+    with ``scheduled_trade`` only; nodes without one are left out."""
     table = inputs.export_seasons
     if not scenario.scheduled_trade or table is None or table.empty:
         return pd.DataFrame(columns=SEASON, dtype=float)

@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import logging
 
+import numpy as np
+import pandas as pd
 import pypsa
 
 from energy.config.scenario import Scenario
@@ -29,7 +31,6 @@ from energy.model.supply import (
     add_renewables,
     add_thermal,
     add_thermal_candidates,
-    node_profile,
 )
 from energy.model.timeseries import aggregate, modelled_years, window_index
 
@@ -72,15 +73,42 @@ def add_carriers(n: pypsa.Network, inputs: Inputs) -> None:
         co2_emissions=co2,
         color=carriers["color"],
         nice_name=carriers["nice_name"],
+        kind=carriers["kind"],
     )
     n.add("Carrier", [EXPORT, IMPORT, LOAD_SHEDDING], color=["#6a3d9a", "#b15928", "#000000"])
 
 
+def load_shape(inputs: Inputs, period: str, annual_twh: pd.Series) -> pd.DataFrame:
+    """The hourly load profile (its whole year) of each node of ``annual_twh``, rescaled month
+    range by month range so that the ranges of demand_months.csv hold their published energy
+    and the other months the rest of the annual demand."""
+    shape = inputs.profiles["load"].reindex(columns=annual_twh.index).fillna(0.0)
+    if inputs.demand_months is None or inputs.demand_months.empty:
+        return shape
+    table = inputs.demand_months.reset_index(drop=True)
+    rows = table[(table["period"] == period) & table["node"].isin(annual_twh.index)]
+    month = shape.index.month.to_numpy()
+    for node, ranges in rows.groupby("node"):
+        mwh = shape[node].to_numpy() * annual_twh[node] * 1e6 / 8760.0
+        group = np.zeros(13, dtype=int)  # month -> its range (0: the rest of the year)
+        target = np.zeros(len(ranges) + 1)  # MWh per range
+        target[0] = (annual_twh[node] - ranges["demand_twh"].sum()) * 1e6
+        for i, r in enumerate(ranges.itertuples(), start=1):
+            group[int(r.first_month) : int(r.last_month) + 1] = i
+            target[i] = r.demand_twh * 1e6
+        ids = group[month]
+        held = np.bincount(ids, weights=mwh, minlength=len(target))
+        factor = np.divide(target, held, out=np.ones_like(held), where=held > 0)
+        shape[node] = shape[node].to_numpy() * factor[ids]
+    return shape
+
+
 def add_loads(n: pypsa.Network, inputs: Inputs, period: str) -> None:
-    """Demand of each domestic node: the annual energy spread over the load shape."""
+    """Demand of each domestic node: the annual energy spread over the load shape (held to
+    the published months of demand_months.csv where it has rows)."""
     demand = inputs.demand[inputs.demand["period"] == period].set_index("node")
     demand = demand[demand.index.isin(inputs.domestic_nodes)]
-    shape = node_profile(inputs, "load", demand.index, n.snapshots)
+    shape = load_shape(inputs, period, demand["demand_twh"]).loc[n.snapshots]
     p_set = shape * (demand["demand_twh"] * 1e6 / 8760.0)
     n.add("Load", demand.index, suffix=" load", bus=demand.index, p_set=p_set)
 

@@ -11,7 +11,6 @@ import pypsa
 from energy.config.scenario import Scenario
 from energy.data.inputs import Inputs
 from energy.model import economics as eco
-from energy.model.corridors import export_seasons
 from energy.model.naming import VARIABLE, new_name
 
 MIN_CF = 0.01  # capacity factors below this are set to 0 (narrows the LP)
@@ -48,8 +47,7 @@ def add_thermal(n: pypsa.Network, inputs: Inputs, scenario: Scenario) -> None:
     marginal = (fuel["price_eur_per_mwh_th"] + co2_price * fuel["co2_t_per_mwh_th"]) / fleet[
         "efficiency"
     ] + variable_om
-    seasons = export_seasons(inputs, scenario)
-    p_max_pu, p_min_pu = seasonal_limits(fleet, country, n.snapshots, scenario, seasons)
+    p_max_pu, p_min_pu = seasonal_limits(fleet, country, n.snapshots, scenario)
     n.add(
         "Generator",
         fleet.index,
@@ -69,15 +67,10 @@ def seasonal_limits(
     country: pd.Series,
     sns: pd.Index,
     scenario: Scenario,
-    seasons: pd.DataFrame | None = None,
 ) -> tuple[pd.Series | pd.DataFrame, float | pd.DataFrame]:
     """(p_max_pu, p_min_pu) of existing thermal units: fleet availability and no must-run,
-    changed by the scenario's ``thermal_rules`` in their months and, within a node's export
-    season, set to its ``thermal_p_max_pu`` (see :func:`.corridors.export_seasons`)."""
-    seasons = (
-        seasons[seasons["thermal_p_max_pu"].notna()] if seasons is not None else pd.DataFrame()
-    )
-    if not scenario.thermal_rules and seasons.empty:
+    changed by the scenario's ``thermal_rules`` in their months."""
+    if not scenario.thermal_rules:
         return fleet["availability"], 0.0
     p_max = pd.DataFrame(
         np.tile(fleet["availability"].to_numpy(), (len(sns), 1)), index=sns, columns=fleet.index
@@ -90,9 +83,6 @@ def seasonal_limits(
             p_max.loc[rows, cols] = rule.p_max_pu
         if rule.p_min_pu is not None:
             p_min.loc[rows, cols] = rule.p_min_pu
-    for node, (first, last, p_max_pu) in seasons.iterrows():
-        rows = (sns.month >= first) & (sns.month <= last)
-        p_max.loc[rows, fleet.index[fleet["node"] == node]] = p_max_pu
     return p_max, p_min.clip(upper=p_max)
 
 

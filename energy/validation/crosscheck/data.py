@@ -9,6 +9,8 @@ mistake in how the PyPSA network is built shows up as a difference. Rules, as do
   (the last one the hours left), each load and availability series rescaled so that its
   weighted total equals the hourly one (availability capped at 1); capital costs are charged
   for the window's share of a year;
+- loads: annual demand over the load profile, whose month ranges in demand_months.csv hold
+  their published energy (the other months the rest of the year);
 - generators: existing fleet of the period (thermal at constant availability, hydro and
   variable RES on their profiles × availability, capacity factors < 0.01 read as 0; the
   scenario's seasonal thermal rules set availability and must-run by month), new
@@ -19,8 +21,9 @@ mistake in how the PyPSA network is built shows up as a difference. Rules, as do
   shape (export prices 0 with an export target); load shedding at VoLL;
 - with ``scheduled_trade``: the period's rows of trade_schedules.csv, pro rata to the modelled
   share of a year (a ceiling on one direction's flow, a floor on its flow net of the other),
-  and of export_seasons.csv (a node's months with net exports allowed, its thermal units'
-  availability within them).
+  and of export_seasons.csv (a node's months with net exports allowed; at such a node the
+  existing thermal units serve at most the residual load: load less the existing hydro, wind
+  and solar available).
 """
 
 from __future__ import annotations
@@ -72,7 +75,8 @@ class LPData:
     export_target_mwh: float | None
     green_export: bool
     schedules: pd.DataFrame  # corridor, direction (0 forward, 1 backward), min_mwh, max_mwh
-    seasons: pd.DataFrame  # per node: first_month, last_month, thermal_p_max_pu of its season
+    seasons: pd.DataFrame  # per node: first_month, last_month of its export season
+    residual: pd.DataFrame  # snapshot × season node: load less existing RES available, ≥ 0
 
 
 def sample(hours: int, resolution: str) -> tuple[int, np.ndarray]:
@@ -172,11 +176,7 @@ def existing_units(
             pmax = pmax.mask(month & unit, rule.p_max_pu)
         if rule.p_min_pu is not None:
             pmin = pmin.mask(month & unit, rule.p_min_pu)
-    seasons = season_table(inputs, scenario).dropna(subset=["thermal_p_max_pu"])
-    for node, first, last, level in seasons.itertuples():
-        month = ((sns.month >= first) & (sns.month <= last))[:, None]
-        unit = (thermal & (fleet["node"] == node)).to_numpy()[None, :]
-        pmax = pmax.mask(month & unit, level)
+    units["thermal"] = thermal
     return units, pmax, pmin.where(pmin <= pmax, pmax)
 
 
@@ -280,6 +280,29 @@ def green_flags(inputs: Inputs, scenario: Scenario, units: pd.DataFrame) -> pd.S
     return eligible & (units["extendable"] if rule.pool == "additional" else True)
 
 
+def month_factors(inputs: Inputs, period: str, demand: pd.Series) -> pd.DataFrame:
+    """Month × node factor on the load profile: a month range of demand_months.csv gets the
+    published energy over what the profile puts there; the months left share the rest of the
+    annual demand; 1 where a node has no rows."""
+    full = inputs.profiles["load"].reindex(columns=demand.index).fillna(0.0)
+    monthly = full.groupby(full.index.month).sum() * demand * 1e6 / 8760.0  # MWh
+    factors = pd.DataFrame(1.0, index=range(1, 13), columns=demand.index)
+    if inputs.demand_months is None:
+        return factors
+    table = inputs.demand_months.reset_index(drop=True)
+    rows = table[(table["period"] == period) & table["node"].isin(demand.index)]
+    for node, ranges in rows.groupby("node"):
+        left = set(range(1, 13))
+        for first, last, twh in ranges[["first_month", "last_month", "demand_twh"]].to_numpy():
+            months = list(range(int(first), int(last) + 1))
+            factors.loc[months, node] = twh * 1e6 / monthly.loc[months, node].sum()
+            left -= set(months)
+        if left:
+            rest = (demand[node] - ranges["demand_twh"].sum()) * 1e6
+            factors.loc[sorted(left), node] = rest / monthly.loc[sorted(left), node].sum()
+    return factors
+
+
 def lp_data(inputs: Inputs, scenario: Scenario) -> LPData:
     """All LP data of ``scenario`` on validated (and overridden) ``inputs``."""
     window = scenario.window
@@ -296,6 +319,7 @@ def lp_data(inputs: Inputs, scenario: Scenario) -> LPData:
         (demand["period"] == scenario.period) & demand["node"].isin(inputs.domestic_nodes)
     ].set_index("node")["demand_twh"]
     shape = inputs.profiles["load"].reindex(index=hourly, columns=demand.index).fillna(0.0)
+    shape = shape * month_factors(inputs, scenario.period, demand).loc[hourly.month].to_numpy()
     units, pmax, pmin = existing_units(inputs, scenario, hourly)
     if scenario.expansion:
         new, new_pmax = new_res_units(inputs, scenario, hourly, units, years, rates)
@@ -304,15 +328,19 @@ def lp_data(inputs: Inputs, scenario: Scenario) -> LPData:
         pmax = pd.concat([pmax, new_pmax], axis=1).reindex(columns=units.index).fillna(1.0)
         pmin = pmin.reindex(columns=units.index).fillna(0.0)
     units["green"] = green_flags(inputs, scenario, units)
+    units["thermal"] = units["thermal"].fillna(False).astype(bool)
     markets = green_markets(market_table(inputs, scenario), scenario)
+    load = thin(shape * (demand * 1e6 / 8760.0), stride, weights)
+    p_max_pu = thin(pmax, stride, weights).clip(upper=1.0)
+    seasons = season_table(inputs, scenario)
     return LPData(
         snapshots=hourly[::stride],
         weights=weights,
         years=years,
         buses=inputs.nodes.index,
-        load=thin(shape * (demand * 1e6 / 8760.0), stride, weights),
+        load=load,
         units=units,
-        p_max_pu=thin(pmax, stride, weights).clip(upper=1.0),
+        p_max_pu=p_max_pu,
         p_min_pu=pmin.iloc[::stride],
         storage=storage_table(inputs, scenario, years, rates["storage"]),
         corridors=corridor_table(inputs, scenario, years, rates["interconnector"]),
@@ -325,5 +353,19 @@ def lp_data(inputs: Inputs, scenario: Scenario) -> LPData:
         else scenario.export_target_twh * 1e6 * years,
         green_export=scenario.green_export.enabled and not markets.empty,
         schedules=schedule_table(inputs, scenario, years),
-        seasons=season_table(inputs, scenario),
+        seasons=seasons,
+        residual=residual_load(load, p_max_pu, units, seasons.index),
     )
+
+
+def residual_load(
+    load: pd.DataFrame, p_max_pu: pd.DataFrame, units: pd.DataFrame, nodes: pd.Index
+) -> pd.DataFrame:
+    """Per snapshot and node of ``nodes``: load less what the node's existing hydro and
+    variable RES could give, at least 0 (MW)."""
+    res = units[~units["extendable"] & ~units["thermal"] & units["node"].isin(nodes)]
+    could = (p_max_pu[res.index] * res["p_nom"]).T.groupby(res["node"]).sum().T
+    residual = load.reindex(columns=nodes, fill_value=0.0) - could.reindex(
+        columns=nodes, fill_value=0.0
+    )
+    return residual.clip(lower=0.0)

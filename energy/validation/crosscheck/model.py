@@ -17,7 +17,9 @@ Variables (MW unless noted; t = snapshot, w_t its hours):
 - trade schedules: ``Σ_t w_t flow[c,d,t] ≤ max`` and ``Σ_t w_t (flow[c,d,t] − flow[c,1−d,t])
   ≥ min`` (MWh for the modelled share of a year);
 - export seasons: at a bus with one, in every snapshot of another month
-  ``Σ_out flow − Σ_in η·flow ≤ 0`` (no net exports; transit stays free).
+  ``Σ_out flow − Σ_in η·flow ≤ 0`` (no net exports; transit stays free), and in every
+  snapshot ``Σ p of its existing thermal units ≤ residual`` (load less its existing RES
+  available, at least 0).
 
 Objective: Σ_t w_t (Σ mc·p + VoLL·shed + Σ_k sign_k·price_{k,t}·sale) + Σ capital_cost·(new
 capacity), price_{k,t} the step's price × its market's hourly shape.
@@ -229,7 +231,8 @@ def add_schedules(m: pyo.ConcreteModel, d: LPData) -> None:
 
 
 def add_export_seasons(m: pyo.ConcreteModel, d: LPData) -> None:
-    """No net exports from a bus with an export season in the snapshots of other months."""
+    """No net exports from a bus with an export season in the snapshots of other months;
+    its existing thermal units serve at most its residual load."""
     into, out = ends(d)
     months = d.snapshots.month
 
@@ -242,6 +245,18 @@ def add_export_seasons(m: pyo.ConcreteModel, d: LPData) -> None:
         return sent - taken <= 0
 
     m.export_season = pyo.Constraint(list(d.seasons.index), m.T, rule=net_exports)
+    fixed = d.units[d.units["thermal"] & ~d.units["extendable"]]
+    thermal = by_bus(fixed.index, fixed["node"])
+
+    def residual(m, b, t):
+        if not thermal[b]:
+            return pyo.Constraint.Skip
+        return (
+            pyo.quicksum(m.p[g, t] for g in thermal[b])
+            <= d.residual.iat[t, d.residual.columns.get_loc(b)]
+        )
+
+    m.thermal_residual = pyo.Constraint(list(d.seasons.index), m.T, rule=residual)
 
 
 def add_objective(m: pyo.ConcreteModel, d: LPData) -> None:

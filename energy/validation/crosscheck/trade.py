@@ -51,9 +51,9 @@ def schedule_table(inputs: Inputs, scenario: Scenario, years: float) -> pd.DataF
 
 
 def season_table(inputs: Inputs, scenario: Scenario) -> pd.DataFrame:
-    """Per node of the scenario period's export seasons: ``first_month``, ``last_month`` and
-    ``thermal_p_max_pu`` (NaN: unchanged; none without ``scheduled_trade``)."""
-    columns = ["first_month", "last_month", "thermal_p_max_pu"]
+    """Per node of the scenario period's export seasons: ``first_month`` and ``last_month``
+    (none without ``scheduled_trade``)."""
+    columns = ["first_month", "last_month"]
     table = inputs.export_seasons
     if not scenario.scheduled_trade or table is None:
         return pd.DataFrame(columns=columns)
