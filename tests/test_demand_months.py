@@ -11,13 +11,12 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from energy.config.scenario import Scenario
 from energy.data.inputs import load_inputs
 from energy.errors import InputError
 from energy.model.network import load_shape
-from energy.run.pipeline import run_scenario
 from energy.validation.crosscheck import crosscheck
-from tests.test_two_node import WINDOW, H
+from tests.test_trade_schedules import solve, week
+from tests.test_two_node import H
 from tests.tiny import write_inputs
 
 YEAR_TWH = 8.76
@@ -70,18 +69,9 @@ def test_ranges_covering_the_year_set_every_month(tmp_path):
 def test_the_january_week_is_served_at_the_published_level(tmp_path):
     """The OCGT serves 1e6 / 744 MW for H hours; PyPSA and the Pyomo twin agree."""
     folder = folder_with(tmp_path, [{"first_month": 1, "last_month": 1, "demand_twh": 1.0}])
-    scenario = Scenario(
-        name="months",
-        resolution="1h",
-        window=WINDOW,
-        expansion=False,
-        green_export={"enabled": False},
-    )
     hand = GAS * 1e6 / 744 * H
-    assert run_scenario(scenario, inputs_dir=folder, write=False).kpi("objective") == (
-        pytest.approx(hand, rel=1e-7)
-    )
-    comparison = crosscheck(scenario, inputs_dir=folder)
+    assert solve(folder, scheduled=False) == pytest.approx(hand, rel=1e-7)
+    comparison = crosscheck(week(scheduled=False), inputs_dir=folder)
     assert comparison.value("objective EUR", "pyomo") == pytest.approx(hand, rel=1e-6)
     assert comparison.value("objective EUR", "pypsa") == pytest.approx(hand, rel=1e-6)
 

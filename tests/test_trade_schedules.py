@@ -45,9 +45,9 @@ def folder_with(tmp_path, schedules: list[dict]):
     return folder
 
 
-def solve(folder, scheduled: bool = True) -> float:
-    """Objective (EUR) of the week with or without the schedules."""
-    scenario = Scenario(
+def week(scheduled: bool = True) -> Scenario:
+    """The January week, hourly, nothing to build, with or without the schedules."""
+    return Scenario(
         name="schedules",
         resolution="1h",
         window=WINDOW,
@@ -55,7 +55,11 @@ def solve(folder, scheduled: bool = True) -> float:
         green_export={"enabled": False},
         scheduled_trade=scheduled,
     )
-    return run_scenario(scenario, inputs_dir=folder, write=False).kpi("objective")
+
+
+def solve(folder, scheduled: bool = True) -> float:
+    """Objective (EUR) of the week with or without the schedules."""
+    return run_scenario(week(scheduled), inputs_dir=folder, write=False).kpi("objective")
 
 
 def test_a_ceiling_caps_the_cheap_import(tmp_path):
