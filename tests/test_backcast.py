@@ -166,6 +166,19 @@ def test_totals_and_net_imports_within_tolerances(backcast, countries, rows):
 
 
 @pytest.mark.slow
+def test_the_out_of_sample_year_passes_its_annual_checks():
+    """base-prior (KZ 2022, UZ 2024, AZ and GE 2023) with the same scenario, nothing retuned:
+    totals within ±5 %, net imports within ±1.5 TWh, and Azerbaijan's Jan-Nov gas share within
+    ±5 pp with 2023's own hydrology (fleet.csv: 1.59 / 2.72 of 2024's hydro availability)."""
+    table, _, results = run_backcast("6h", period="base-prior")
+    checked = checked_rows(table, ["KZ", "UZ", "AZ", "GE"])
+    assert len(checked) == 7  # four totals, three net-import rows (UZ has none in 2024)
+    assert (checked["status"] == "ok").all(), "\n" + format_table(table)
+    gas = table[(table["country"] == "AZ") & (table["carrier"] == "gas")].set_index("year")
+    assert gas.at["2023 (1-11)", "status"] == "ok", "\n" + format_table(table)
+
+
+@pytest.mark.slow
 def test_backcast_trade_keeps_the_schedules(backcast):
     """At most 1.0 TWh KZ→UZ and 0.9 TWh UZ→KZ, at least 2.6 TWh net from Russia (2023 plan)."""
     _, _, results = backcast
