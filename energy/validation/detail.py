@@ -3,8 +3,9 @@
 one border; a border pair no link joins, such as AZ->TR, is the transit through a third
 country), compared with the same months and borders of the solved backcast. They join the
 annual rows of :mod:`energy.validation.backcast` and are judged by the same rules (a
-checked fuel's share ±5 pp, a country's total ±5 %); gross flows are shown, not judged — the
-tolerance on trade is the one on annual net imports."""
+checked fuel's share ±5 pp, a country's total ±5 %); flows are shown, not judged — the
+tolerance on trade is the one on annual net imports. Flows are gross, except for the countries
+of ``TRANSIT_APART``, whose statistics count transit apart: their own flows are compared."""
 
 from __future__ import annotations
 
@@ -20,6 +21,9 @@ from energy.model import economics as eco
 from energy.results.folder import Results
 
 FLOWS = ("imports", "exports")
+# countries whose statistics report transit apart from imports and exports (GNERC, ESCO): their
+# rows compare the model's own flows, gross less what the country passes on
+TRANSIT_APART = ("GE",)
 MONTHS = re.compile(r"^(\d{1,2})(?:-(\d{1,2}))?$")
 
 
@@ -162,6 +166,14 @@ def flow_value(
     return np.nan
 
 
+def passed_on(transit: pd.DataFrame, country: str, carrier: str, partner: str) -> float:
+    """What ``country`` passes on in transit, TWh: the part of its gross imports (from
+    ``partner`` if given) or exports (to ``partner``) that crosses it (see :func:`transit_in`)."""
+    end = "destination" if carrier == "exports" else "origin"
+    hit = transit[(transit["via"] == country) & ((transit[end] == partner) | (not partner))]
+    return float(hit["twh"].sum())
+
+
 def detail_rows(path: Path | str, period: str, results: Results, inputs: Inputs) -> pd.DataFrame:
     """Published vs modelled for every month-range or per-border row of ``period``, in the
     columns of the annual validation table (the months or the partner in year and carrier)."""
@@ -195,6 +207,8 @@ def detail_rows(path: Path | str, period: str, results: Results, inputs: Inputs)
                 np.nan,
                 np.nan,
             )
+            if r.country in TRANSIT_APART:
+                value -= passed_on(transit, r.country, r.carrier, r.partner)
         else:
             g = gen.loc[r.country] if r.country in gen.index else pd.Series(dtype=float)
             value = float(g.sum()) if r.carrier == "total" else float(
