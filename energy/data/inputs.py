@@ -50,6 +50,7 @@ class Inputs:
     trade_schedules: pd.DataFrame | None = None
     export_seasons: pd.DataFrame | None = None
     demand_months: pd.DataFrame | None = None
+    boundary_flows: pd.DataFrame | None = None
 
     def replace(self, **changes) -> Inputs:
         """A copy with the given tables (or profiles, files) replaced."""

@@ -68,6 +68,12 @@ def check_references(
     check("demand_months", "period", PERIODS, "period")
     check_month_ranges("demand_months", tables["demand_months"], problems)
     check_demand_months(tables["demand_months"], tables["demand"], problems)
+    check("boundary_flows", "node", domestic, "domestic node")
+    check("boundary_flows", "period", PERIODS, "period")
+    check_month_ranges("boundary_flows", tables["boundary_flows"], problems)
+    check_overlaps(
+        "boundary_flows", tables["boundary_flows"], ["node", "partner", "period"], problems
+    )
     markets = set(tables["nodes"].index[tables["nodes"]["role"] == "market"])
     check("market_price_shape", "node", markets, "market node")
     check("market_price_shape", "month", {str(m) for m in range(1, 13)}, "month (1-12)")
@@ -106,17 +112,25 @@ def check_month_ranges(stem: str, table: pd.DataFrame, problems: list[str]) -> N
         )
 
 
+def check_overlaps(stem: str, table: pd.DataFrame, keys: list[str], problems: list[str]) -> None:
+    """The month ranges of one ``keys`` group do not overlap."""
+    table = table.reset_index(drop=True).sort_values("first_month")
+    for _, rows in table.groupby(keys):
+        first, last = rows["first_month"].to_numpy(), rows["last_month"].to_numpy()
+        for row in rows["_row"].to_numpy()[1:][first[1:] <= last[:-1]]:
+            problems.append(
+                f"{stem}.csv, row {row}, column 'first_month': overlaps the range before"
+            )
+
+
 def check_demand_months(months: pd.DataFrame, demand: pd.DataFrame, problems: list[str]) -> None:
     """A node's month ranges in a period do not overlap and hold at most its annual demand
     (all of it when they cover the year)."""
+    check_overlaps("demand_months", months, ["node", "period"], problems)
     annual = demand.reset_index(drop=True).set_index(["node", "period"])["demand_twh"]
     months = months.reset_index(drop=True).sort_values("first_month")
     for (node, period), rows in months.groupby(["node", "period"]):
         first, last = rows["first_month"].to_numpy(), rows["last_month"].to_numpy()
-        for row in rows["_row"].to_numpy()[1:][first[1:] <= last[:-1]]:
-            problems.append(
-                f"demand_months.csv, row {row}, column 'first_month': overlaps the range before"
-            )
         year = annual.get((node, period))
         if year is None:
             problems.append(

@@ -55,6 +55,12 @@ TABLES: dict[str, tuple[tuple[str, ...], dict[str, tuple[float, float]]]] = {
         ("node", "period", "first_month"),
         {"first_month": (1, 12), "last_month": (1, 12), "demand_twh": (0, 1e4)},
     ),
+    # energy a node takes from a neighbour the model leaves out, at its published volume in
+    # some months of a base year (flat over their hours): a boundary condition, like demand
+    "boundary_flows": (
+        ("node", "partner", "period", "first_month"),
+        {"first_month": (1, 12), "last_month": (1, 12), "import_twh": (0, 1e4)},
+    ),
 }
 # tables a folder may leave out (an empty table of the right columns is used)
 OPTIONAL_TABLES = {
@@ -64,6 +70,7 @@ OPTIONAL_TABLES = {
     "trade_schedules",
     "export_seasons",
     "demand_months",
+    "boundary_flows",
 }
 PATHWAY_PERIODS = {"2030", "2035", "2040"}
 REQUIRED_TEXT = {

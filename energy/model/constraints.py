@@ -270,8 +270,9 @@ def define_export_seasons(n: pypsa.Network) -> None:
 def define_thermal_residual(n: pypsa.Network) -> None:
     """A bus with an export season exports only its surplus: in every snapshot its existing
     thermal units serve at most its residual load, the load less what its existing hydro,
-    wind and solar could give (``Bus-thermal_residual``). Where they could cover the load the
-    thermal units stand down; where not, they fill the gap and no more."""
+    wind and solar could give and less its fixed flows from outside the model (boundary
+    Loads, negative) (``Bus-thermal_residual``). Where they could cover the load the thermal
+    units stand down; where not, they fill the gap and no more."""
     buses = n.c.buses.static
     if "export_first_month" not in buses:
         return

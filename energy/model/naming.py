@@ -7,7 +7,10 @@ Custom columns of the PyPSA static tables (they travel with ``network.nc``):
 - every Link has ``corridor`` (the row of ``links.csv`` it belongs to) and ``reverse``
   (False: from the corridor's ``bus0`` to its ``bus1``; True: the other way). A corridor is
   two links, one per direction; ``new`` is True on both when the corridor may be expanded
-  (its existing capacity is then the links' ``p_nom_min``).
+  (its existing capacity is then the links' ``p_nom_min``);
+- a Load of carrier ``boundary`` is a fixed flow from a neighbour the model leaves out
+  (negative ``p_set``: it supplies its bus), with that neighbour in ``partner``; every other
+  Load is demand.
 
 Component names stay readable (``KZ-W onwind new``, ``trans-caspian reverse``) but no
 module parses them.
@@ -27,6 +30,7 @@ RENEWABLE = (*VARIABLE, "hydro")
 EXPORT = "export"  # carrier of the market steps that buy corridor power
 IMPORT = "import"  # carrier of the market steps that sell into the corridor
 LOAD_SHEDDING = "load-shedding"
+BOUNDARY = "boundary"  # carrier of fixed flows from neighbours outside the model (Loads)
 NOT_CAPACITY = (EXPORT, IMPORT, LOAD_SHEDDING)  # generators that are no power plants
 
 
@@ -88,6 +92,18 @@ def import_generators(n: pypsa.Network) -> pd.Index:
     """The market steps that sell into the corridor (carrier ``import``)."""
     gens = n.c.generators.static
     return gens.index[gens["carrier"] == IMPORT]
+
+
+def boundary_loads(n: pypsa.Network) -> pd.Index:
+    """The fixed flows from neighbours the model leaves out (Loads of carrier ``boundary``)."""
+    loads = n.c.loads.static
+    return loads.index[loads["carrier"] == BOUNDARY]
+
+
+def demand_loads(n: pypsa.Network) -> pd.Index:
+    """The loads that are demand (every Load but the boundary flows)."""
+    loads = n.c.loads.static
+    return loads.index[loads["carrier"] != BOUNDARY]
 
 
 def load_shedding_generators(n: pypsa.Network) -> pd.Index:

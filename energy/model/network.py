@@ -7,6 +7,7 @@ existing capacity; a link's corridor and direction) is stored in custom columns,
 
 - ``{node} {carrier}``: existing (fixed) capacity; ``{node} {carrier} new``: expansion;
 - ``{node} export {step}`` / ``{node} import {step}``: a market's price steps;
+- ``{node} boundary {partner}``: a fixed flow from a neighbour the model leaves out;
 - ``{link}``, ``{link} reverse``: a two-way corridor as two lossy one-way links, existing
   capacity as their ``p_nom_min`` and, if expandable, the two capacities tied.
 """
@@ -24,7 +25,7 @@ from energy.data.inputs import Inputs
 from energy.model import economics as eco
 from energy.model.corridors import add_links, export_seasons
 from energy.model.markets import add_markets
-from energy.model.naming import EXPORT, IMPORT, LOAD_SHEDDING
+from energy.model.naming import BOUNDARY, EXPORT, IMPORT, LOAD_SHEDDING
 from energy.model.stages import apply_modules
 from energy.model.supply import (
     add_batteries,
@@ -75,7 +76,11 @@ def add_carriers(n: pypsa.Network, inputs: Inputs) -> None:
         nice_name=carriers["nice_name"],
         kind=carriers["kind"],
     )
-    n.add("Carrier", [EXPORT, IMPORT, LOAD_SHEDDING], color=["#6a3d9a", "#b15928", "#000000"])
+    n.add(
+        "Carrier",
+        [EXPORT, IMPORT, LOAD_SHEDDING, BOUNDARY],
+        color=["#6a3d9a", "#b15928", "#000000", "#8c6d31"],
+    )
 
 
 def load_shape(inputs: Inputs, period: str, annual_twh: pd.Series) -> pd.DataFrame:
@@ -111,6 +116,42 @@ def add_loads(n: pypsa.Network, inputs: Inputs, period: str) -> None:
     shape = load_shape(inputs, period, demand["demand_twh"]).loc[n.snapshots]
     p_set = shape * (demand["demand_twh"] * 1e6 / 8760.0)
     n.add("Load", demand.index, suffix=" load", bus=demand.index, p_set=p_set)
+
+
+def boundary_flows(inputs: Inputs, period: str, hours: pd.DatetimeIndex) -> pd.DataFrame:
+    """MW that each node takes from each outside partner (columns: node, partner) in every
+    hour of ``hours``: a boundary_flows.csv row's energy spread evenly over its months."""
+    table = inputs.boundary_flows
+    if table is None:
+        return pd.DataFrame(index=hours)
+    rows = table.reset_index(drop=True)
+    rows = rows[rows["period"] == period]
+    month = hours.month.to_numpy()
+    mw = {}
+    for r in rows.itertuples():
+        inside = (month >= r.first_month) & (month <= r.last_month)
+        flat = np.where(inside, r.import_twh * 1e6 / max(int(inside.sum()), 1), 0.0)
+        key = (r.node, r.partner)
+        mw[key] = mw.get(key, 0.0) + flat
+    return pd.DataFrame(mw, index=hours)
+
+
+def add_boundary_flows(n: pypsa.Network, inputs: Inputs, period: str) -> None:
+    """The period's flows from neighbours the model leaves out (boundary_flows.csv), as
+    Loads of carrier ``boundary`` with negative ``p_set``: fixed supply at their bus."""
+    mw = boundary_flows(inputs, period, inputs.profiles["load"].index).loc[n.snapshots]
+    if mw.columns.empty:
+        return
+    nodes, partners = mw.columns.get_level_values(0), mw.columns.get_level_values(1)
+    names = nodes + " boundary " + partners
+    n.add(
+        "Load",
+        names,
+        bus=nodes,
+        carrier=BOUNDARY,
+        partner=partners,
+        p_set=-mw.set_axis(names, axis=1),
+    )
 
 
 def add_load_shedding(n: pypsa.Network, inputs: Inputs, scenario: Scenario) -> None:
@@ -159,6 +200,7 @@ def build_network(inputs: Inputs, scenario: Scenario) -> pypsa.Network:
     add_buses(n, inputs, scenario)
     add_carriers(n, inputs)
     add_loads(n, inputs, scenario.period)
+    add_boundary_flows(n, inputs, scenario.period)
     add_thermal(n, inputs, scenario)
     add_thermal_candidates(n, inputs, scenario, years, rates)
     add_renewables(n, inputs, scenario, years, rates)

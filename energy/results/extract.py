@@ -16,9 +16,12 @@ from energy.config.scenario import Scenario
 from energy.data.inputs import Inputs
 from energy.model.markets import step_prices
 from energy.model.naming import (
+    BOUNDARY,
     NOT_CAPACITY,
     VARIABLE,
+    boundary_loads,
     corridor_of,
+    demand_loads,
     export_generators,
     import_generators,
     is_forward,
@@ -56,11 +59,7 @@ def capacities_table(n: pypsa.Network) -> pd.DataFrame:
         static = n.c[component].static
         static = static[~static["carrier"].isin(NOT_CAPACITY)]
         existing = static["p_nom"].where(~static["p_nom_extendable"], 0.0)
-        frames.append(
-            pd.DataFrame(
-                {"node": static["bus"], "carrier": static["carrier"], "existing_mw": existing}
-            )
-        )
+        frames.append(node_carrier(n, component).loc[static.index].assign(existing_mw=existing))
     table = pd.concat(frames).groupby(["node", "carrier"], as_index=False).sum()
     optimal = (
         n.statistics.optimal_capacity(
@@ -80,12 +79,10 @@ def energy_balance_table(n: pypsa.Network) -> pd.DataFrame:
     """Supply positive, withdrawal negative, TWh; every node's rows sum to zero."""
     gen = weighted_sum(n, n.c.generators.dynamic["p"])
     rows = [node_carrier(n, "Generator").assign(energy_twh=gen * TWH)]
+    loads = n.c.loads.static
     load = weighted_sum(n, n.c.loads.dynamic["p_set"])
-    rows.append(
-        pd.DataFrame(
-            {"node": n.c.loads.static["bus"], "carrier": "load", "energy_twh": -load * TWH}
-        )
-    )
+    carrier = np.where(loads["carrier"] == BOUNDARY, BOUNDARY, "load")
+    rows.append(pd.DataFrame({"node": loads["bus"], "carrier": carrier, "energy_twh": -load * TWH}))
     if not n.c.storage_units.static.empty:
         store = weighted_sum(n, n.c.storage_units.dynamic["p"])
         rows.append(node_carrier(n, "StorageUnit").assign(energy_twh=store * TWH))
@@ -156,12 +153,9 @@ def links_table(n: pypsa.Network, inputs: Inputs) -> pd.DataFrame:
         / capacity_twh.where(capacity_twh > 0)
     ).fillna(0.0)
     table["congestion_hours"] = congested.mul(w, axis=0).sum().reindex(info.index).fillna(0.0)
-    table["losses_twh"] = (
-        part.groupby("corridor")["losses_twh"].sum().reindex(info.index).fillna(0.0)
-    )
-    table["congestion_rent_eur"] = (
-        part.groupby("corridor")["rent_eur"].sum().reindex(info.index).fillna(0.0)
-    )
+    both = part.groupby("corridor")[["losses_twh", "rent_eur"]].sum().reindex(info.index)
+    table["losses_twh"] = both["losses_twh"].fillna(0.0)
+    table["congestion_rent_eur"] = both["rent_eur"].fillna(0.0)
     return table.rename_axis("link").reset_index().round(6)
 
 
@@ -261,9 +255,13 @@ def kpi_table(
     rows += [
         ("co2_emissions", co2_emissions_t(n) * 1e-6, "Mt"),
         ("curtailment", curtailment_twh(n), "TWh"),
-        ("demand", float(weighted_sum(n, n.c.loads.dynamic["p_set"]).sum()) * TWH, "TWh"),
+        ("demand", -float(balance.loc[balance["carrier"] == "load", "energy_twh"].sum()), "TWh"),
         ("link_losses", float(links["losses_twh"].sum()), "TWh"),
     ]
+    if (fixed := balance["carrier"] == BOUNDARY).any():  # from neighbours outside the model
+        rows.append(
+            ("boundary_import_energy", float(balance.loc[fixed, "energy_twh"].sum()), "TWh")
+        )
     renewable = inputs.carriers.index[inputs.carriers["renewable"]]
     generation = balance[balance["carrier"].isin(inputs.carriers.index)]
     generation = generation.assign(country=generation["node"].map(inputs.nodes["country"]))
@@ -295,7 +293,10 @@ def kpi_table(
 
 
 def timeseries_dataset(n: pypsa.Network) -> xr.Dataset:
-    """Prices, load, dispatch, link flows and storage per snapshot, with weights."""
+    """Prices, load, dispatch, link flows and storage per snapshot, with weights (and the
+    fixed flows from neighbours outside the model, if any)."""
+    loads, p_set = n.c.loads.static, n.get_switchable_as_dense("Load", "p_set")
+    demand, boundary = p_set[demand_loads(n)], boundary_loads(n)
 
     def da(df: pd.DataFrame, dim: str, unit: str) -> xr.DataArray:
         arr = xr.DataArray(
@@ -309,9 +310,7 @@ def timeseries_dataset(n: pypsa.Network) -> xr.Dataset:
     ds = xr.Dataset(
         {
             "marginal_price": da(n.c.buses.dynamic["marginal_price"], "node", "EUR/MWh"),
-            "load": da(
-                n.c.loads.dynamic["p_set"].T.groupby(n.c.loads.static["bus"]).sum().T, "node", "MW"
-            ),
+            "load": da(demand.T.groupby(loads.loc[demand.columns, "bus"]).sum().T, "node", "MW"),
             "dispatch": da(n.c.generators.dynamic["p"], "generator", "MW"),
             "link_flow": da(n.c.links.dynamic["p0"], "link", "MW"),
             "storage_dispatch": da(n.c.storage_units.dynamic["p"], "storage_unit", "MW"),
@@ -321,6 +320,10 @@ def timeseries_dataset(n: pypsa.Network) -> xr.Dataset:
             "weight": xr.DataArray(hours(n).to_numpy(), dims="snapshot", attrs={"units": "h"}),
         }
     )
+    if len(boundary):  # MW into the node from a neighbour outside the model
+        ds["boundary_flow"] = da(-p_set[boundary], "boundary", "MW")
+        ds["boundary_node"] = ("boundary", loads.loc[boundary, "bus"].to_numpy())
+        ds["boundary_partner"] = ("boundary", loads.loc[boundary, "partner"].to_numpy())
     ds["generator_node"] = ("generator", n.c.generators.static["bus"].to_numpy())
     ds["generator_carrier"] = ("generator", n.c.generators.static["carrier"].to_numpy())
     links = n.c.links.static

@@ -13,6 +13,7 @@ from energy.config.scenario import load_scenario
 from energy.data.inputs import Inputs
 from energy.errors import InputError
 from energy.model import economics as eco
+from energy.model.naming import BOUNDARY
 from energy.paths import DEFAULT_INPUTS
 from energy.results.folder import Results
 from energy.run.pipeline import prepare_inputs, run_scenario
@@ -102,7 +103,8 @@ def modelled(results: Results, inputs: Inputs) -> dict[str, pd.DataFrame | pd.Se
 
 
 def net_imports(results: Results, inputs: Inputs) -> pd.Series:
-    """Energy received minus energy sent over corridors that cross a border, TWh."""
+    """Energy received minus energy sent over corridors that cross a border, plus the fixed
+    flows from neighbours outside the model, TWh."""
     links = results.links.set_index("link")
     info = inputs.links.loc[links.index]
     eff = eco.link_efficiency(inputs, info)
@@ -114,6 +116,11 @@ def net_imports(results: Results, inputs: Inputs) -> pd.Series:
         [(fwd * eff)[cross].groupby(c1[cross]).sum(), (bwd * eff)[cross].groupby(c0[cross]).sum()]
     )
     out = pd.concat([fwd[cross].groupby(c0[cross]).sum(), bwd[cross].groupby(c1[cross]).sum()])
+    bal = results.energy_balance
+    fixed = bal[bal["carrier"] == BOUNDARY]  # from neighbours outside the model
+    into = pd.concat(
+        [into, fixed.groupby(fixed["node"].map(inputs.nodes["country"]))["energy_twh"].sum()]
+    )
     return into.groupby(level=0).sum().sub(out.groupby(level=0).sum(), fill_value=0.0)
 
 

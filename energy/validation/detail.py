@@ -82,17 +82,39 @@ def link_ends(results: Results, inputs: Inputs) -> tuple[np.ndarray, np.ndarray,
 
 
 def flows_in(results: Results, inputs: Inputs, months: list[int]) -> pd.DataFrame:
-    """Per one-way link in ``months``: sending and receiving country, TWh sent and received."""
+    """Per one-way link in ``months`` (and per fixed flow from outside the model): sending and
+    receiving country, TWh sent and received."""
     ts = results.timeseries
     pick = ts["snapshot"].dt.month.isin(months)
     sent = (ts["link_flow"].sel(snapshot=pick) * ts["weight"].sel(snapshot=pick)).sum("snapshot")
     sender, receiver, eff = link_ends(results, inputs)
-    return pd.DataFrame(
+    links = pd.DataFrame(
         {
             "sender": sender,
             "receiver": receiver,
             "sent_twh": sent.to_numpy() * 1e-6,
             "received_twh": sent.to_numpy() * eff * 1e-6,
+        }
+    )
+    return pd.concat([links, boundary_in(results, inputs, months)], ignore_index=True)
+
+
+def boundary_in(results: Results, inputs: Inputs, months: list[int]) -> pd.DataFrame:
+    """Fixed flows from neighbours outside the model in ``months`` (boundary_flows.csv), in
+    the columns of :func:`flows_in`: the partner sends, the node's country receives."""
+    ts = results.timeseries
+    if "boundary_flow" not in ts:
+        return pd.DataFrame(columns=["sender", "receiver", "sent_twh", "received_twh"])
+    pick = ts["snapshot"].dt.month.isin(months)
+    twh = (ts["boundary_flow"].sel(snapshot=pick) * ts["weight"].sel(snapshot=pick)).sum(
+        "snapshot"
+    ).to_numpy() * 1e-6
+    return pd.DataFrame(
+        {
+            "sender": ts["boundary_partner"].to_numpy(),
+            "receiver": pd.Series(ts["boundary_node"].to_numpy()).map(inputs.nodes["country"]),
+            "sent_twh": twh,
+            "received_twh": twh,
         }
     )
 

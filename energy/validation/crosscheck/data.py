@@ -10,7 +10,8 @@ mistake in how the PyPSA network is built shows up as a difference. Rules, as do
   weighted total equals the hourly one (availability capped at 1); capital costs are charged
   for the window's share of a year;
 - loads: annual demand over the load profile, whose month ranges in demand_months.csv hold
-  their published energy (the other months the rest of the year);
+  their published energy (the other months the rest of the year), less the fixed flows from
+  neighbours outside the model (boundary_flows.csv: a row's energy flat over its months);
 - generators: existing fleet of the period (thermal at constant availability, hydro and
   variable RES on their profiles × availability, capacity factors < 0.01 read as 0; the
   scenario's seasonal thermal rules set availability and must-run by month), new
@@ -303,6 +304,27 @@ def month_factors(inputs: Inputs, period: str, demand: pd.Series) -> pd.DataFram
     return factors
 
 
+def fixed_inflow(
+    inputs: Inputs, period: str, hourly: pd.DatetimeIndex, nodes: pd.Index
+) -> pd.DataFrame:
+    """Hour × node MW taken from neighbours outside the model: each boundary_flows.csv row of
+    ``period`` spreads its energy evenly over the hours of its months in the profile year."""
+    year = inputs.profiles["load"].index
+    hours_in = pd.Series(year.month).value_counts().reindex(range(1, 13), fill_value=0)
+    flow = pd.DataFrame(0.0, index=hourly, columns=nodes)
+    if inputs.boundary_flows is None:
+        return flow
+    table = inputs.boundary_flows.reset_index(drop=True)
+    for node, first, last, twh in table.loc[
+        (table["period"] == period) & table["node"].isin(nodes),
+        ["node", "first_month", "last_month", "import_twh"],
+    ].to_numpy():
+        months = range(int(first), int(last) + 1)
+        inside = hourly.month.isin(months)
+        flow.loc[inside, node] += twh * 1e6 / hours_in.loc[list(months)].sum()
+    return flow
+
+
 def lp_data(inputs: Inputs, scenario: Scenario) -> LPData:
     """All LP data of ``scenario`` on validated (and overridden) ``inputs``."""
     window = scenario.window
@@ -330,7 +352,8 @@ def lp_data(inputs: Inputs, scenario: Scenario) -> LPData:
     units["green"] = green_flags(inputs, scenario, units)
     units["thermal"] = units["thermal"].fillna(False).astype(bool)
     markets = green_markets(market_table(inputs, scenario), scenario)
-    load = thin(shape * (demand * 1e6 / 8760.0), stride, weights)
+    inflow = fixed_inflow(inputs, scenario.period, hourly, demand.index)
+    load = thin(shape * (demand * 1e6 / 8760.0), stride, weights) - thin(inflow, stride, weights)
     p_max_pu = thin(pmax, stride, weights).clip(upper=1.0)
     seasons = season_table(inputs, scenario)
     return LPData(
