@@ -23,6 +23,7 @@ EXTRA_COLORS = {
     "market export": "#d62728",
     "battery charge": "#6b8f3f",
     "load-shedding": "#ff00ff",
+    "boundary": "#8c6d31",  # fixed flows from neighbours outside the model
     "export": "#d62728",
 }
 LINK_COLORS = {
