@@ -116,3 +116,28 @@ def test_two_partners_may_supply_the_same_months(tmp_path):
     folder = one_node(tmp_path, [{}, {"partner": "Z", "import_twh": JANUARY_TWH / 2}])
     hand = GAS * (LOAD_MW - 1.5 * JANUARY_MW) * H
     assert solve(folder, scheduled=False) == pytest.approx(hand, rel=1e-7)
+
+
+def test_a_published_flow_over_the_fixed_border_is_shown_as_an_input(tmp_path):
+    """A statistics row of A's January imports from X compares the fixed flow with itself:
+    the backcast marks it ``input``, not a check; the same border with no fixed flow stays
+    shown ('-')."""
+    from energy.validation.backcast import judge
+    from energy.validation.detail import detail_rows
+
+    folder = one_node(tmp_path, [{}])
+    results = run_scenario(week(scheduled=False), inputs_dir=folder, write=False)
+    stats = pd.DataFrame(
+        [
+            {"partner": "X", "value": 0.084},
+            {"partner": "Z", "value": 0.01},
+        ]
+    ).assign(country="A", carrier="imports", period="2030", year="2030", month="1")
+    stats = stats.assign(unit="TWh", source="test", note="")
+    stats.to_csv(tmp_path / "statistics.csv", index=False)
+    table = judge(detail_rows(tmp_path / "statistics.csv", "2030", results, load_inputs(folder)))
+    status = table.set_index("carrier")["status"]
+    assert status["imports X"] == "input"
+    assert status["imports Z"] == "-"
+    inflow_twh = JANUARY_MW * H * 1e-6
+    assert table.set_index("carrier").at["imports X", "model_twh"] == pytest.approx(inflow_twh)

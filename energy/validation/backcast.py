@@ -41,7 +41,7 @@ def read_statistics(path: Path | str = STATISTICS, period: str = "base") -> pd.D
     (``partner``) and gross imports/exports are left to the notes."""
     stats = pd.read_csv(
         path,
-        dtype={"year": str, "month": str, "partner": str},
+        dtype={"period": str, "year": str, "month": str, "partner": str},
         keep_default_na=False,
         encoding="utf-8",
     )
@@ -192,7 +192,8 @@ def validation_table(
 
 
 def judge(table: pd.DataFrame) -> pd.DataFrame:
-    """Add deviation (pp for shares, % for totals), tolerance and status."""
+    """Add deviation (pp for shares, % for totals), tolerance and status (``ok``, ``MISS``;
+    ``-`` for rows shown only, ``input`` for a fixed flow from outside the model)."""
     share_rows = table.apply(lambda r: r["carrier"] in SHARE_CHECKS.get(r["country"], ()), axis=1)
     total_rows = (table["carrier"] == "total") & table["country"].isin(TOTAL_CHECKS)
     trade_rows = (table["carrier"] == "net_imports") & table["country"].isin(NET_IMPORT_CHECKS)
@@ -215,7 +216,8 @@ def judge(table: pd.DataFrame) -> pd.DataFrame:
         pct.abs() <= TOTAL_TOLERANCE * 100,
     )
     checked = share_rows | total_rows | trade_rows
-    table["status"] = np.where(checked, np.where(ok, "ok", "MISS"), "-")
+    fixed = table["input"].eq(True) if "input" in table else False
+    table["status"] = np.where(checked, np.where(ok, "ok", "MISS"), np.where(fixed, "input", "-"))
     return table
 
 

@@ -5,7 +5,8 @@ country), compared with the same months and borders of the solved backcast. They
 annual rows of :mod:`energy.validation.backcast` and are judged by the same rules (a
 checked fuel's share ±5 pp, a country's total ±5 %); flows are shown, not judged — the
 tolerance on trade is the one on annual net imports. Flows are gross, except for the countries
-of ``TRANSIT_APART``, whose statistics count transit apart: their own flows are compared."""
+of ``TRANSIT_APART``, whose statistics count transit apart: their own flows are compared. A
+flow over a border the model does not have is an input (boundary_flows.csv): status ``input``."""
 
 from __future__ import annotations
 
@@ -44,7 +45,9 @@ def read_detail(path: Path | str, period: str) -> pd.DataFrame:
     from energy.validation.backcast import check_rows
 
     stats = pd.read_csv(
-        path, dtype={"year": str, "month": str, "partner": str}, keep_default_na=False
+        path,
+        dtype={"period": str, "year": str, "month": str, "partner": str},
+        keep_default_na=False,
     )
     stats["row"] = np.arange(len(stats)) + 2
     rows = stats[(stats["period"] == period) & ((stats["month"] != "") | (stats["partner"] != ""))]
@@ -94,6 +97,7 @@ def flows_in(results: Results, inputs: Inputs, months: list[int]) -> pd.DataFram
             "receiver": receiver,
             "sent_twh": sent.to_numpy() * 1e-6,
             "received_twh": sent.to_numpy() * eff * 1e-6,
+            "fixed": False,
         }
     )
     return pd.concat([links, boundary_in(results, inputs, months)], ignore_index=True)
@@ -101,10 +105,11 @@ def flows_in(results: Results, inputs: Inputs, months: list[int]) -> pd.DataFram
 
 def boundary_in(results: Results, inputs: Inputs, months: list[int]) -> pd.DataFrame:
     """Fixed flows from neighbours outside the model in ``months`` (boundary_flows.csv), in
-    the columns of :func:`flows_in`: the partner sends, the node's country receives."""
+    the columns of :func:`flows_in` (``fixed``: an input, not a model decision): the partner
+    sends, the node's country receives."""
     ts = results.timeseries
     if "boundary_flow" not in ts:
-        return pd.DataFrame(columns=["sender", "receiver", "sent_twh", "received_twh"])
+        return pd.DataFrame(columns=["sender", "receiver", "sent_twh", "received_twh", "fixed"])
     pick = ts["snapshot"].dt.month.isin(months)
     twh = (ts["boundary_flow"].sel(snapshot=pick) * ts["weight"].sel(snapshot=pick)).sum(
         "snapshot"
@@ -115,6 +120,7 @@ def boundary_in(results: Results, inputs: Inputs, months: list[int]) -> pd.DataF
             "receiver": pd.Series(ts["boundary_node"].to_numpy()).map(inputs.nodes["country"]),
             "sent_twh": twh,
             "received_twh": twh,
+            "fixed": True,
         }
     )
 
@@ -188,6 +194,13 @@ def flow_value(
     return np.nan
 
 
+def is_input(flows: pd.DataFrame, country: str, carrier: str, partner: str) -> bool:
+    """True if the flow between ``country`` and ``partner`` is a fixed input (a boundary flow)."""
+    ends = (country, partner) if carrier == "exports" else (partner, country)
+    hit = flows[(flows["sender"] == ends[0]) & (flows["receiver"] == ends[1])]
+    return bool(partner) and len(hit) > 0 and bool(hit["fixed"].all())
+
+
 def passed_on(transit: pd.DataFrame, country: str, carrier: str, partner: str) -> float:
     """What ``country`` passes on in transit, TWh: the part of its gross imports (from
     ``partner`` if given) or exports (to ``partner``) that crosses it (see :func:`transit_in`)."""
@@ -249,6 +262,7 @@ def detail_rows(path: Path | str, period: str, results: Results, inputs: Inputs)
                 "model_twh": value,
                 "published_share": published_share,
                 "model_share": share,
+                "input": flow and is_input(flow_table, r.country, r.carrier, r.partner),
             }
         )
     return pd.DataFrame(rows)
