@@ -69,6 +69,11 @@ def test_the_inflow_is_reported_as_imports_not_as_demand_or_generation(tmp_path)
     assert bal.sum() == pytest.approx(0.0, abs=1e-9)
     assert results.kpi("demand") == pytest.approx(LOAD_MW * H * 1e-6, rel=1e-7)
     assert results.kpi("boundary_import_energy") == pytest.approx(inflow_twh, rel=1e-7)
+    ts = results.timeseries  # the load series is demand only; the inflow has its own
+    assert float((ts["load"] * ts["weight"]).sum()) == pytest.approx(LOAD_MW * H, rel=1e-7)
+    flow_mwh = float((ts["boundary_flow"] * ts["weight"]).sum())
+    assert flow_mwh == pytest.approx(JANUARY_MW * H, rel=1e-7)
+    assert list(ts["boundary_partner"].to_numpy()) == ["X"]
     inputs = load_inputs(one_node(tmp_path, [{}]))
     flows = flows_in(results, inputs, [1])
     row = flows[(flows["sender"] == "X") & (flows["receiver"] == "A")]
