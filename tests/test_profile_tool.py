@@ -12,7 +12,13 @@ import pandas as pd
 import pytest
 
 from tools.profiles import make, solar, stats, wind
-from tools.profiles.common import INPUTS, read_profile, snapshots
+from tools.profiles.common import (
+    INPUTS,
+    knots_for_month_shares,
+    monthly_to_hourly,
+    read_profile,
+    snapshots,
+)
 
 CARRIERS = ("onwind", "offwind", "solar", "hydro", "load")
 CF_CARRIERS = ("onwind", "offwind", "solar", "hydro")
@@ -137,7 +143,7 @@ def test_cross_correlations_within_stated_band(checked: pd.DataFrame) -> None:
 
 
 def test_every_design_target_is_met(checked: pd.DataFrame) -> None:
-    assert len(checked) == 58
+    assert len(checked) == 58 + 12  # + Georgia's hydro month shares
     assert failures(checked) == []
 
 
@@ -203,3 +209,38 @@ def test_generator_is_deterministic_byte_for_byte(tmp_path: Path) -> None:
     assert gz[4:8] == b"\0\0\0\0"  # gzip mtime 0
     on = read_profile(tmp_path / "a" / "weather" / "year-02" / "onwind.csv.gz")
     assert list(on.columns) == ["KZ-W", "AZ"] and len(on) == 8760
+
+
+def test_month_share_knots_put_each_months_share_into_that_month() -> None:
+    # Hand case: all of the year's output in July would need negative knots; a two-level year
+    # (months 1-6 at share a, 7-12 at share b) must come back month by month from the hourly
+    # series, summed independently of the solver.
+    times = snapshots()
+    shares = np.array([1.0] * 6 + [3.0] * 6) / 24.0
+    series = pd.Series(monthly_to_hourly(times, knots_for_month_shares(times, shares)), times)
+    measured = series.groupby(times.month).sum() / series.sum()
+    assert np.allclose(measured.to_numpy(), shares, atol=1e-9)
+
+
+def test_georgian_hydro_follows_its_sourced_month_shares(
+    setup: make.Setup, design: dict[str, pd.DataFrame]
+) -> None:
+    ge = design["hydro"]["GE"]
+    monthly = ge.groupby(ge.index.month).sum() / ge.sum()
+    assert np.allclose(monthly.to_numpy(), setup.hydro_months["GE"], atol=2e-5)
+    # the regime the table describes: more water in April-May than in August, least in February
+    assert monthly[5] > monthly[4] > monthly[8] and monthly.idxmin() == 2
+
+
+@pytest.mark.parametrize(
+    ("edit", "message"),
+    [
+        (lambda t: t.drop(t.index[-1]), "need month_share_01..12"),
+        (lambda t: t.assign(value=t["value"].where(t.index < len(t) - 1, 0.5)), "summing to 1"),
+    ],
+)
+def test_bad_month_shares_are_named_by_file_and_row(edit, message: str) -> None:
+    targets = pd.read_csv(INPUTS / "profile_targets.csv", keep_default_na=False)
+    with pytest.raises(ValueError, match=message) as err:
+        make.hydro_month_shares(edit(targets), ["GE"])
+    assert "profile_targets.csv rows" in str(err.value) and "GE" in str(err.value)

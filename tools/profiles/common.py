@@ -77,6 +77,20 @@ def monthly_to_hourly(times: pd.DatetimeIndex, monthly: np.ndarray, shift_days: 
     return np.interp(day, mid, monthly, period=365)
 
 
+def knots_for_month_shares(times: pd.DatetimeIndex, shares: np.ndarray) -> np.ndarray:
+    """The 12 mid-month values whose ``monthly_to_hourly`` interpolation puts ``shares`` of the
+    year's total into each month (a 12 x 12 linear solve; ``shares`` are normalised to 1)."""
+    month = times.month.to_numpy() - 1
+    hours = np.bincount(month, minlength=12)
+
+    def month_means(knots: np.ndarray) -> np.ndarray:
+        return np.bincount(month, monthly_to_hourly(times, knots), minlength=12) / hours
+
+    basis = np.column_stack([month_means(k) for k in np.eye(12)])
+    target = np.asarray(shares, float) / np.sum(shares) * len(times) / hours
+    return np.linalg.solve(basis, target)
+
+
 def calibrate_capped(x: np.ndarray, target: float, cap: float = 1.0) -> np.ndarray:
     """Scale ``x`` >= 0 and clip at ``cap`` so that the mean equals ``target`` (1e-7)."""
     if target <= 0:

@@ -5,11 +5,21 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .common import ar1, bisect, calibrate_capped, monthly_to_hourly, rng_for, seasonal_cos
+from .common import (
+    ar1,
+    bisect,
+    calibrate_capped,
+    knots_for_month_shares,
+    monthly_to_hourly,
+    rng_for,
+    seasonal_cos,
+)
 from .common import solar_hour as local_hour
 
-# Relative monthly inflow, Jan..Dec: snowmelt-fed rivers (Irtysh, Syr/Amu Darya tributaries,
-# Enguri/Rioni) peak May-July; the Kura below Mingachevir reservoir is regulated and flatter.
+# Relative monthly inflow, Jan..Dec, where no monthly statistics are shipped (L): snowmelt-fed
+# rivers (Irtysh, Syr/Amu Darya tributaries) peak May-July; the Kura below Mingachevir
+# reservoir is regulated and flatter. A node with month_share rows in profile_targets.csv
+# (Georgia: ISET-PI monthly hydro output 2018-2020) takes its regime from them instead.
 SNOWMELT = np.array([0.60, 0.58, 0.70, 0.95, 1.35, 1.65, 1.60, 1.30, 0.95, 0.80, 0.75, 0.70])
 REGULATED = np.array([0.85, 0.85, 0.95, 1.15, 1.25, 1.15, 1.05, 0.95, 0.90, 0.90, 0.95, 0.95])
 HYDRO_REGIME = {"AZ": REGULATED}
@@ -21,15 +31,27 @@ LOAD_SEASON_DEFAULT = (0.15, 0.08)
 
 
 def hydro_profiles(
-    times: pd.DatetimeIndex, countries: pd.Series, cf: pd.Series, year: str
+    times: pd.DatetimeIndex,
+    countries: pd.Series,
+    cf: pd.Series,
+    year: str,
+    month_shares: dict[str, np.ndarray] | None = None,
 ) -> pd.DataFrame:
-    """Hydro p_max_pu per node: monthly regime, shifted by the year's melt timing, scaled and
-    capped at 1 so that the annual mean equals ``cf`` (0 gives zeros)."""
+    """Hydro p_max_pu per node: monthly regime (the node's ``month_shares`` of the annual
+    output where given, else its country's coded regime), shifted by the year's melt timing,
+    scaled and capped at 1 so that the annual mean equals ``cf`` (0 gives zeros)."""
     shift = 0.0 if year == "design" else MELT_SHIFT_SD * rng_for(year, "melt").standard_normal()
+    shares = month_shares or {}
     out = {}
     for node, country in countries.items():
-        shape = monthly_to_hourly(times, HYDRO_REGIME.get(country, SNOWMELT), shift)
-        out[node] = calibrate_capped(shape, float(cf.get(node, 0.0)))
+        knots = (
+            knots_for_month_shares(times, shares[node])
+            if node in shares
+            else HYDRO_REGIME.get(country, SNOWMELT)
+        )
+        out[node] = calibrate_capped(
+            monthly_to_hourly(times, knots, shift), float(cf.get(node, 0.0))
+        )
     return pd.DataFrame(out, index=times)
 
 

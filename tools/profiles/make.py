@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -21,7 +21,7 @@ if __package__ in (None, ""):  # python tools/profiles/make.py
 from .common import DECIMALS, INPUTS, SEED, distance_km, rng_for, snapshots, write_profile
 from .hydro_load import hydro_profiles, load_profiles
 from .solar import solar_profiles
-from .stats import evaluate, interannual_cv
+from .stats import MONTH, evaluate, interannual_cv
 from .wind import all_sites, wind_profiles
 
 WIND = ("onwind", "offwind")
@@ -32,12 +32,14 @@ ANNUAL_KM = 1500.0  # correlation length of annual anomalies between zones (L)
 @dataclass
 class Setup:
     """Domestic nodes (country, lat, lon), design-year annual CF per carrier (hydro: every
-    node, 0 without hydro), load peak ratios and the target table."""
+    node, 0 without hydro), load peak ratios, the target table and the hydro month shares
+    (node -> 12 shares of the annual output, where the targets give them)."""
 
     nodes: pd.DataFrame
     cf: dict[str, pd.Series]
     peak_ratio: pd.Series
     targets: pd.DataFrame
+    hydro_months: dict[str, np.ndarray] = field(default_factory=dict)
 
 
 def read_setup(inputs: Path = INPUTS, only: list[str] | None = None) -> Setup:
@@ -64,7 +66,27 @@ def read_setup(inputs: Path = INPUTS, only: list[str] | None = None) -> Setup:
     cf["hydro"] = pd.Series({n: float(cf_t["hydro", n]) if n in has else 0.0 for n in nodes.index})
     d = pd.read_csv(inputs / "demand.csv").query("period.astype('str') == '2030'").set_index("node")
     ratio = (d["peak_mw"] / (d["demand_twh"] * 1e6 / 8760.0)).reindex(nodes.index).dropna()
-    return Setup(nodes, cf, ratio, targets)
+    months = hydro_month_shares(targets, list(nodes.index))
+    return Setup(nodes, cf, ratio, targets, months)
+
+
+def hydro_month_shares(targets: pd.DataFrame, nodes: list[str]) -> dict[str, np.ndarray]:
+    """node -> the 12 ``month_share_MM`` values of its hydro rows in profile_targets.csv; a node
+    with any such row needs all twelve, each >= 0, summing to 1 (+-0.001)."""
+    rows = targets[(targets["carrier"] == "hydro") & targets["statistic"].str.startswith(MONTH)]
+    out = {}
+    for node, g in rows[rows["node"].isin(nodes)].groupby("node"):
+        where = f"profile_targets.csv rows {[i + 2 for i in g.index]} (node {node}, column value)"
+        got = sorted(g["statistic"])
+        if got != [f"{MONTH}{m:02d}" for m in range(1, 13)]:
+            raise ValueError(f"{where}: need {MONTH}01..12 once each, got {got}")
+        shares = pd.to_numeric(g.set_index("statistic")["value"], errors="coerce").sort_index()
+        if shares.isna().any() or (shares < 0).any() or abs(shares.sum() - 1) > 1e-3:
+            raise ValueError(
+                f"{where}: shares must be numbers >= 0 summing to 1, sum {shares.sum()}"
+            )
+        out[node] = shares.to_numpy(float)
+    return out
 
 
 def zone_positions(setup: Setup) -> pd.DataFrame:
@@ -115,7 +137,9 @@ def build_year(setup: Setup, year: str, anomaly: pd.Series | None = None):
     solar, ghi = solar_profiles(times, setup.nodes, cf["solar"], daily, year)
     profiles = {c: wind[c][setup.cf[c].index] for c in WIND if c in wind}
     profiles["solar"] = solar
-    profiles["hydro"] = hydro_profiles(times, setup.nodes["country"], cf["hydro"], year)
+    profiles["hydro"] = hydro_profiles(
+        times, setup.nodes["country"], cf["hydro"], year, setup.hydro_months
+    )
     profiles["load"] = load_profiles(times, setup.nodes, setup.peak_ratio, year)
     return profiles, ghi
 

@@ -19,6 +19,7 @@ SEASONS = {
     10: "SON",
     11: "SON",
 }
+MONTH = "month_share_"  # month_share_MM: the month's share of the year's total (01-12)
 PROFILE_STATS = (
     "cf_annual",
     "share_below_0.1",
@@ -27,6 +28,7 @@ PROFILE_STATS = (
     "peak_season",
     "ratio_djf_jja",
     "corr_hourly",
+    *(f"{MONTH}{m:02d}" for m in range(1, 13)),
 )
 
 
@@ -61,6 +63,8 @@ def measure(
         return float((s < float(stat.rsplit("_", 1)[1])).mean())
     if stat.startswith("share_above_"):
         return float((s > float(stat.rsplit("_", 1)[1])).mean())
+    if stat.startswith(MONTH):
+        return float(s[s.index.month == int(stat.removeprefix(MONTH))].sum() / s.sum())
     if stat == "diurnal_peak_hour":
         return diurnal_peak_hour(s, lons[node, carrier])
     seasons = season_means(s)
