@@ -212,9 +212,9 @@ def test_generator_is_deterministic_byte_for_byte(tmp_path: Path) -> None:
 
 
 def test_month_share_knots_put_each_months_share_into_that_month() -> None:
-    # Hand case: all of the year's output in July would need negative knots; a two-level year
-    # (months 1-6 at share a, 7-12 at share b) must come back month by month from the hourly
-    # series, summed independently of the solver.
+    # A two-level year (months 1-6 hold 1/24 of the output each, 7-12 hold 3/24): the hourly
+    # series the solved knots give, summed by calendar month independently of the solver, must
+    # return those shares. Without the solve (knots = shares) the step blurs across June/July.
     times = snapshots()
     shares = np.array([1.0] * 6 + [3.0] * 6) / 24.0
     series = pd.Series(monthly_to_hourly(times, knots_for_month_shares(times, shares)), times)
