@@ -13,7 +13,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from energy.data.references import check_profile_columns, check_references
+from energy.data.references import (
+    check_hydro_months,
+    check_profile_columns,
+    check_references,
+)
 from energy.data.schema import (
     BOOLEAN,
     NULLABLE,
@@ -50,6 +54,7 @@ class Inputs:
     trade_schedules: pd.DataFrame | None = None
     export_seasons: pd.DataFrame | None = None
     demand_months: pd.DataFrame | None = None
+    hydro_months: pd.DataFrame | None = None
     boundary_flows: pd.DataFrame | None = None
 
     def replace(self, **changes) -> Inputs:
@@ -218,6 +223,7 @@ def load_inputs(
     profiles = {c: read_profile(p, problems) for c, p in paths.items()}
     if all(t is not None for t in tables.values()):
         check_profile_columns(tables, profiles, problems)
+        check_hydro_months(tables, profiles, problems)
     if problems:
         raise InputError(problems)
     tables["links"]["extendable"] = (

@@ -1,11 +1,13 @@
 """Checks across input tables: every reference (node, carrier, corridor, period, category)
-exists, month ranges are whole and ordered, schedules and monthly demand are consistent, and
-every node that needs a profile has one. Problems are appended as file, row and column."""
+exists, month ranges are whole and ordered, schedules, monthly demand and monthly hydro are
+consistent, and every node that needs a profile has one. Problems are appended as file, row
+and column."""
 
 from __future__ import annotations
 
 import pandas as pd
 
+from energy.data.months import range_factors
 from energy.data.schema import (
     DIRECTIONS,
     FLOW_DIRECTIONS,
@@ -68,6 +70,10 @@ def check_references(
     check("demand_months", "period", PERIODS, "period")
     check_month_ranges("demand_months", tables["demand_months"], problems)
     check_demand_months(tables["demand_months"], tables["demand"], problems)
+    check("hydro_months", "node", domestic, "domestic node")
+    check("hydro_months", "period", PERIODS, "period")
+    check_month_ranges("hydro_months", tables["hydro_months"], problems)
+    check_overlaps("hydro_months", tables["hydro_months"], ["node", "period"], problems)
     check("boundary_flows", "node", domestic, "domestic node")
     check("boundary_flows", "period", PERIODS, "period")
     check_month_ranges("boundary_flows", tables["boundary_flows"], problems)
@@ -178,3 +184,44 @@ def check_profile_columns(
                 f"profiles/{carrier}.csv: no column for node '{node}', which has "
                 f"{carrier} capacity or potential"
             )
+
+
+def check_hydro_months(
+    tables: dict[str, pd.DataFrame], profiles: dict[str, pd.DataFrame], problems: list[str]
+) -> None:
+    """A hydro_months.csv row belongs to a node with existing hydro in its period, and the
+    profile held to it stays a capacity factor (at most 1 in every hour)."""
+    months = tables["hydro_months"].reset_index(drop=True)
+    first, last = months["first_month"], months["last_month"]
+    months = months[(first % 1 == 0) & (last % 1 == 0) & (first <= last)]  # others named already
+    profile = profiles.get("hydro")
+    if months.empty or profile is None or profile.empty:
+        return
+    fleet = tables["fleet"].reset_index(drop=True)
+    fleet = fleet[(fleet["carrier"] == "hydro") & (fleet["p_nom_mw"] > 0)]
+    mw = (
+        (fleet["p_nom_mw"] * fleet["availability"].fillna(1.0))
+        .groupby([fleet["node"], fleet["period"]])
+        .sum()
+    )
+    month = profile.index.month.to_numpy()
+    for (node, period), ranges in months.groupby(["node", "period"]):
+        if (node, period) not in mw.index or node not in profile.columns:
+            problems.append(
+                f"hydro_months.csv, row {ranges['_row'].iloc[0]}, column 'node': {node} has "
+                f"no existing hydro in period {period} (fleet.csv) to hold to these months"
+            )
+            continue
+        cf = profile[node].to_numpy()
+        held = cf * range_factors(cf * mw[(node, period)], month, ranges, "hydro_twh")
+        for row, first, last, twh in ranges[
+            ["_row", "first_month", "last_month", "hydro_twh"]
+        ].to_numpy():
+            inside = (month >= first) & (month <= last)
+            peak = held[inside].max(initial=0.0)
+            if peak > 1 + 1e-9 or (twh > 0 and not cf[inside].any()):
+                problems.append(
+                    f"hydro_months.csv, row {row:g}, column 'hydro_twh': {twh:g} TWh "
+                    f"is more than {node}'s hydro gives in months {first:g}-"
+                    f"{last:g} with its profile at most 1 (peak {peak:.2f})"
+                )

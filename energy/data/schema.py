@@ -55,6 +55,12 @@ TABLES: dict[str, tuple[tuple[str, ...], dict[str, tuple[float, float]]]] = {
         ("node", "period", "first_month"),
         {"first_month": (1, 12), "last_month": (1, 12), "demand_twh": (0, 1e4)},
     ),
+    # published hydro output in some months of a base year: the node's hydro availability
+    # holds it there (the year's own hydrology); other months keep the profile
+    "hydro_months": (
+        ("node", "period", "first_month"),
+        {"first_month": (1, 12), "last_month": (1, 12), "hydro_twh": (0, 1e4)},
+    ),
     # energy a node takes from a neighbour the model leaves out, at its published volume in
     # some months of a base year (flat over their hours): a boundary condition, like demand
     "boundary_flows": (
@@ -70,6 +76,7 @@ OPTIONAL_TABLES = {
     "trade_schedules",
     "export_seasons",
     "demand_months",
+    "hydro_months",
     "boundary_flows",
 }
 PATHWAY_PERIODS = {"2030", "2035", "2040"}

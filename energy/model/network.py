@@ -22,6 +22,7 @@ import pypsa
 
 from energy.config.scenario import Scenario
 from energy.data.inputs import Inputs
+from energy.data.months import range_factors
 from energy.model import economics as eco
 from energy.model.corridors import add_links, export_seasons
 from energy.model.markets import add_markets
@@ -95,16 +96,8 @@ def load_shape(inputs: Inputs, period: str, annual_twh: pd.Series) -> pd.DataFra
     month = shape.index.month.to_numpy()
     for node, ranges in rows.groupby("node"):
         mwh = shape[node].to_numpy() * annual_twh[node] * 1e6 / 8760.0
-        group = np.zeros(13, dtype=int)  # month -> its range (0: the rest of the year)
-        target = np.zeros(len(ranges) + 1)  # MWh per range
-        target[0] = (annual_twh[node] - ranges["demand_twh"].sum()) * 1e6
-        for i, r in enumerate(ranges.itertuples(), start=1):
-            group[int(r.first_month) : int(r.last_month) + 1] = i
-            target[i] = r.demand_twh * 1e6
-        ids = group[month]
-        held = np.bincount(ids, weights=mwh, minlength=len(target))
-        factor = np.divide(target, held, out=np.ones_like(held), where=held > 0)
-        shape[node] = shape[node].to_numpy() * factor[ids]
+        rest = (annual_twh[node] - ranges["demand_twh"].sum()) * 1e6
+        shape[node] = shape[node].to_numpy() * range_factors(mwh, month, ranges, "demand_twh", rest)
     return shape
 
 

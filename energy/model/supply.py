@@ -10,6 +10,7 @@ import pypsa
 
 from energy.config.scenario import Scenario
 from energy.data.inputs import Inputs
+from energy.data.months import range_factors
 from energy.model import economics as eco
 from energy.model.naming import VARIABLE, new_name
 
@@ -22,6 +23,24 @@ def node_profile(inputs: Inputs, carrier: str, nodes: pd.Index, sns: pd.Index) -
     if carrier != "load":
         profile = profile.where(profile >= MIN_CF, 0.0)
     return profile
+
+
+def hydro_profile(inputs: Inputs, period: str, mw: pd.Series, sns: pd.Index) -> pd.DataFrame:
+    """Hydro availability over ``sns`` of the nodes of ``mw`` (their existing MW): the profile,
+    held month range by month range to the output hydro_months.csv publishes for ``period``
+    (the year's own hydrology); months without a row keep the profile."""
+    hourly = inputs.profiles["hydro"].index
+    profile = node_profile(inputs, "hydro", mw.index, hourly)
+    table = inputs.hydro_months
+    if table is None or table.empty:
+        return profile.loc[sns]
+    table = table.reset_index(drop=True)
+    rows = table[(table["period"] == period) & table["node"].isin(mw.index)]
+    month = hourly.month.to_numpy()
+    for node, ranges in rows.groupby("node"):
+        mwh = profile[node].to_numpy() * mw[node]
+        profile[node] = profile[node].to_numpy() * range_factors(mwh, month, ranges, "hydro_twh")
+    return profile.loc[sns]
 
 
 def fleet_for(inputs: Inputs, period: str, kinds: tuple[str, ...]) -> pd.DataFrame:
@@ -127,8 +146,13 @@ def add_renewables(
     """Hydro and variable renewables: existing capacity fixed, expansion up to the potential."""
     fleet = fleet_for(inputs, scenario.period, ("hydro", "variable"))
     for carrier, group in fleet.groupby("carrier"):
-        profile = node_profile(inputs, carrier, pd.Index(group["node"]), n.snapshots)
-        profile = profile * group.set_index("node")["availability"]
+        rows = group.set_index("node")
+        if carrier == "hydro":
+            mw = rows["p_nom_mw"] * rows["availability"]
+            profile = hydro_profile(inputs, scenario.period, mw, n.snapshots)
+        else:
+            profile = node_profile(inputs, carrier, rows.index, n.snapshots)
+        profile = profile * rows["availability"]
         profile.columns = group.index
         n.add(
             "Generator",

@@ -155,10 +155,14 @@ def published_twh(stats: pd.DataFrame) -> pd.DataFrame:
 
 
 def validation_table(
-    stats: pd.DataFrame, model: dict, detail: pd.DataFrame | None = None
+    stats: pd.DataFrame,
+    model: dict,
+    detail: pd.DataFrame | None = None,
+    held: dict[str, set[int]] | None = None,
 ) -> pd.DataFrame:
     """Modelled vs published, one row per statistic (then the sub-year and per-border rows
-    of ``detail``, :mod:`energy.validation.detail`), with the tolerance verdict."""
+    of ``detail``, :mod:`energy.validation.detail`), with the tolerance verdict. ``held``:
+    per country, the months whose hydro output is an input (hydro_months.csv)."""
     gen = model["generation"]
     rows = []
     for r in published_twh(stats).itertuples():
@@ -185,6 +189,8 @@ def validation_table(
                 if carrier not in ("total", "demand", "net_imports")
                 else np.nan,
                 "model_share": share,
+                "input": carrier == "hydro"
+                and set(range(1, 13)) <= (held or {}).get(country, set()),
             }
         )
     table = pd.concat([pd.DataFrame(rows), detail], ignore_index=True)
@@ -193,7 +199,8 @@ def validation_table(
 
 def judge(table: pd.DataFrame) -> pd.DataFrame:
     """Add deviation (pp for shares, % for totals), tolerance and status (``ok``, ``MISS``;
-    ``-`` for rows shown only, ``input`` for a fixed flow from outside the model)."""
+    ``-`` for rows shown only, ``input`` for a fixed flow from outside the model or hydro
+    output held to its published months)."""
     share_rows = table.apply(lambda r: r["carrier"] in SHARE_CHECKS.get(r["country"], ()), axis=1)
     total_rows = (table["carrier"] == "total") & table["country"].isin(TOTAL_CHECKS)
     trade_rows = (table["carrier"] == "net_imports") & table["country"].isin(NET_IMPORT_CHECKS)
@@ -275,10 +282,11 @@ def run_backcast(
     sc = load_scenario(scenario, inputs_dir, **changes)
     inputs = prepare_inputs(sc, inputs_dir)
     results = run_scenario(sc, inputs_dir=inputs_dir, write=False)
-    from energy.validation.detail import detail_rows
+    from energy.validation.detail import detail_rows, hydro_input_months
 
     model = modelled(results, inputs)
     path = Path(inputs_dir) / "statistics.csv"
     stats = read_statistics(path, period)
     detail = detail_rows(path, period, results, inputs)
-    return validation_table(stats, model, detail), extra_rows(model), results
+    held = hydro_input_months(inputs, period)
+    return validation_table(stats, model, detail, held), extra_rows(model), results

@@ -201,6 +201,24 @@ def is_input(flows: pd.DataFrame, country: str, carrier: str, partner: str) -> b
     return bool(partner) and len(hit) > 0 and bool(hit["fixed"].all())
 
 
+def hydro_input_months(inputs: Inputs, period: str) -> dict[str, set[int]]:
+    """Per country, the months in which hydro_months.csv holds the hydro output of every node
+    of the country that has hydro in ``period``: hydro there is an input, not a result."""
+    if inputs.hydro_months is None:
+        return {}
+    rows = inputs.hydro_months.reset_index(drop=True)
+    covered: dict[str, set[int]] = {}
+    for r in rows[rows["period"] == period].itertuples():
+        covered.setdefault(r.node, set()).update(range(int(r.first_month), int(r.last_month) + 1))
+    fleet = inputs.fleet.reset_index(drop=True)
+    hydro = fleet[(fleet["period"] == period) & (fleet["carrier"] == "hydro")]
+    hydro = hydro[hydro["p_nom_mw"] > 0]
+    return {
+        country: set.intersection(*(covered.get(node, set()) for node in nodes))
+        for country, nodes in hydro.groupby(hydro["node"].map(inputs.nodes["country"]))["node"]
+    }
+
+
 def passed_on(transit: pd.DataFrame, country: str, carrier: str, partner: str) -> float:
     """What ``country`` passes on in transit, TWh: the part of its gross imports (from
     ``partner`` if given) or exports (to ``partner``) that crosses it (see :func:`transit_in`)."""
@@ -216,6 +234,7 @@ def detail_rows(path: Path | str, period: str, results: Results, inputs: Inputs)
 
     stats = read_detail(path, period)
     known = ("total", *CATEGORIES)
+    held = hydro_input_months(inputs, period)
     by_months: dict[tuple, tuple[pd.DataFrame, ...]] = {}  # solved once per window
     rows = []
     for r in stats.itertuples():
@@ -262,7 +281,8 @@ def detail_rows(path: Path | str, period: str, results: Results, inputs: Inputs)
                 "model_twh": value,
                 "published_share": published_share,
                 "model_share": share,
-                "input": flow and is_input(flow_table, r.country, r.carrier, r.partner),
+                "input": (flow and is_input(flow_table, r.country, r.carrier, r.partner))
+                or (r.carrier == "hydro" and set(months) <= held.get(r.country, set())),
             }
         )
     return pd.DataFrame(rows)

@@ -13,7 +13,8 @@ mistake in how the PyPSA network is built shows up as a difference. Rules, as do
   their published energy (the other months the rest of the year), less the fixed flows from
   neighbours outside the model (boundary_flows.csv: a row's energy flat over its months);
 - generators: existing fleet of the period (thermal at constant availability, hydro and
-  variable RES on their profiles × availability, capacity factors < 0.01 read as 0; the
+  variable RES on their profiles × availability, capacity factors < 0.01 read as 0, hydro
+  months of hydro_months.csv held to their published output by a month factor; the
   scenario's seasonal thermal rules set availability and must-run by month), new
   variable RES up to potential − existing, new OCGT/CCGT at every domestic node if expandable;
 - one battery per node (existing + new power, ``max_hours`` of energy, one-way efficiency);
@@ -40,6 +41,12 @@ from energy.data.inputs import Inputs
 from energy.errors import InputError
 from energy.model import economics as eco
 from energy.model.timeseries import window_index
+from energy.validation.crosscheck.months import (
+    MIN_CF,
+    fixed_inflow,
+    hydro_factors,
+    month_factors,
+)
 from energy.validation.crosscheck.trade import (
     corridor_table,
     green_markets,
@@ -49,7 +56,6 @@ from energy.validation.crosscheck.trade import (
     season_table,
 )
 
-MIN_CF = 0.01  # capacity factors below this are read as 0 (as documented for the model)
 VARIABLE = ("onwind", "solar", "offwind")
 THERMAL_CANDIDATES = ("OCGT", "CCGT")
 
@@ -167,6 +173,12 @@ def existing_units(
             profile(inputs, carrier, pd.Index(fleet.loc[cols, "node"]), sns)
             * fleet.loc[cols, "availability"].to_numpy()
         )
+        if carrier == "hydro":
+            mw = (
+                fleet.loc[cols].set_index("node")["p_nom_mw"]
+                * fleet.loc[cols, "availability"].to_numpy()
+            )
+            pmax[cols] *= hydro_factors(inputs, scenario.period, mw).loc[sns.month].to_numpy()
     country = fleet["node"].map(inputs.nodes["country"])
     for rule in scenario.thermal_rules:
         month = np.isin(sns.month, rule.months)[:, None]
@@ -279,50 +291,6 @@ def green_flags(inputs: Inputs, scenario: Scenario, units: pd.DataFrame) -> pd.S
     renewable = units["carrier"].map(inputs.carriers["renewable"]).fillna(False).astype(bool)
     eligible = renewable & units["node"].map(inputs.nodes["country"]).isin(rule.countries)
     return eligible & (units["extendable"] if rule.pool == "additional" else True)
-
-
-def month_factors(inputs: Inputs, period: str, demand: pd.Series) -> pd.DataFrame:
-    """Month × node factor on the load profile: a month range of demand_months.csv gets the
-    published energy over what the profile puts there; the months left share the rest of the
-    annual demand; 1 where a node has no rows."""
-    full = inputs.profiles["load"].reindex(columns=demand.index).fillna(0.0)
-    monthly = full.groupby(full.index.month).sum() * demand * 1e6 / 8760.0  # MWh
-    factors = pd.DataFrame(1.0, index=range(1, 13), columns=demand.index)
-    if inputs.demand_months is None:
-        return factors
-    table = inputs.demand_months.reset_index(drop=True)
-    rows = table[(table["period"] == period) & table["node"].isin(demand.index)]
-    for node, ranges in rows.groupby("node"):
-        left = set(range(1, 13))
-        for first, last, twh in ranges[["first_month", "last_month", "demand_twh"]].to_numpy():
-            months = list(range(int(first), int(last) + 1))
-            factors.loc[months, node] = twh * 1e6 / monthly.loc[months, node].sum()
-            left -= set(months)
-        if left:
-            rest = (demand[node] - ranges["demand_twh"].sum()) * 1e6
-            factors.loc[sorted(left), node] = rest / monthly.loc[sorted(left), node].sum()
-    return factors
-
-
-def fixed_inflow(
-    inputs: Inputs, period: str, hourly: pd.DatetimeIndex, nodes: pd.Index
-) -> pd.DataFrame:
-    """Hour × node MW taken from neighbours outside the model: each boundary_flows.csv row of
-    ``period`` spreads its energy evenly over the hours of its months in the profile year."""
-    year = inputs.profiles["load"].index
-    hours_in = pd.Series(year.month).value_counts().reindex(range(1, 13), fill_value=0)
-    flow = pd.DataFrame(0.0, index=hourly, columns=nodes)
-    if inputs.boundary_flows is None:
-        return flow
-    table = inputs.boundary_flows.reset_index(drop=True)
-    for node, first, last, twh in table.loc[
-        (table["period"] == period) & table["node"].isin(nodes),
-        ["node", "first_month", "last_month", "import_twh"],
-    ].to_numpy():
-        months = range(int(first), int(last) + 1)
-        inside = hourly.month.isin(months)
-        flow.loc[inside, node] += twh * 1e6 / hours_in.loc[list(months)].sum()
-    return flow
 
 
 def lp_data(inputs: Inputs, scenario: Scenario) -> LPData:
