@@ -179,3 +179,31 @@ def test_a_plan_outside_the_gap_falls_back_to_the_milp(
     )
     assert link_mw(modular) == pytest.approx(300.0, abs=1e-6)
     assert modular.metadata["solver"]["method"].startswith("branch-and-bound")
+
+
+def test_one_level_of_branching_proves_a_plan_the_relaxation_cannot(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Offered only the better neighbour (300 MW at capex factor 1), the plan lies above the
+    relaxation (250 MW), so the relaxation cannot prove it at gap 0. Every whole-module plan
+    is at most 200 MW or at least 300 MW, and the cheaper of those two relaxations is the
+    300 MW plan's own cost: the bound closes the gap and no MILP is solved. By hand the bound
+    rises above the relaxation by the idle 50 MW's capital cost, 50 × 45,006 × 24 / 8,760."""
+    import energy.model.stages as stages
+
+    folder = two_nodes(tmp_path, 1.0)
+    monkeypatch.setattr(
+        stages, "candidates", lambda built, module, room: [pd.Series(300.0, index=built.index)]
+    )
+    modular = run_scenario(
+        scenario(modules=True, solver={"mip_gap": 0}), inputs_dir=folder, write=False
+    )
+    relaxation = run_scenario(scenario(), inputs_dir=folder, write=False).kpi("objective")
+    meta = modular.metadata
+    assert link_mw(modular) == pytest.approx(300.0, abs=1e-6)
+    assert "2 branch relaxation(s)" in meta["solver"]["method"]
+    assert not meta["solver"]["method"].startswith("branch-and-bound")
+    assert meta["mip_gap"] == pytest.approx(0, abs=1e-9)
+    assert meta["mip_bound_eur"] == pytest.approx(meta["objective_eur"], rel=1e-9)
+    idle = 50 * crf(0.07, 40) * 600e3 * 24 / 8760
+    assert meta["mip_bound_eur"] - relaxation == pytest.approx(idle, rel=1e-6)

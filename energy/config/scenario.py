@@ -79,8 +79,9 @@ class Solver(Strict):
     mip_method: Literal["round", "milp"] = Field(
         "round",
         description="modular links: 'round' solves the LP relaxation and the whole-module "
-        "plans next to it (the relaxation bounds the gap; HiGHS's MILP if the gap is not "
-        "met); 'milp' hands HiGHS the MILP directly",
+        "plans next to it (the relaxation bounds the gap, tightened by one level of "
+        "branching if needed; HiGHS's MILP if the gap is still not met); 'milp' hands HiGHS "
+        "the MILP directly",
     )
     options: dict[str, Any] = Field(default_factory=dict, description="raw HiGHS options")
 

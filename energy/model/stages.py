@@ -101,7 +101,8 @@ def optimize_in_modules(
     the sizes fixed; keep the cheapest. Its gap to the bound is a proven MIP gap. With a
     single link between two module counts the better neighbour is the exact optimum (the
     LP's cost is convex in a fixed capacity), so the gap is 0. If the gap exceeds
-    ``solver.mip_gap``, the MILP is solved by HiGHS instead. ``milp``: HiGHS branch and
+    ``solver.mip_gap``, one level of branching tightens the bound (:func:`branched_bound`);
+    if the gap is still not met, the MILP is solved by HiGHS. ``milp``: HiGHS branch and
     bound directly. Without modular links: one LP."""
     module = modular_links(n)
     if module.empty or scenario.solver.mip_method == "milp":
@@ -144,9 +145,16 @@ def optimize_in_modules(
     if fractional == 1 and len(plans) == 2:
         bound = best.report.objective_eur  # convex in one size: the better neighbour is exact
     gap = max(0.0, (best.report.objective_eur - bound) / abs(best.report.objective_eur))
+    branches: list[SolveReport] = []
+    if gap > scenario.solver.mip_gap:
+        bound, branches = branched_bound(
+            n, scenario, built, module, room, bound, log_file, **kwargs
+        )
+        gap = max(0.0, (best.report.objective_eur - bound) / abs(best.report.objective_eur))
+    reports += branches
     if gap > scenario.solver.mip_gap:
         logger.warning(
-            "modules: best plan %.3g above the relaxation (gap %.3g > %.3g); HiGHS solves the MILP",
+            "modules: best plan %.3g above the bound (gap %.3g > %.3g); HiGHS solves the MILP",
             gap,
             gap,
             scenario.solver.mip_gap,
@@ -154,7 +162,9 @@ def optimize_in_modules(
         return Rounded(n, optimize(n, scenario, log_file, **kwargs))
     report = dataclasses.replace(
         best.report,
-        method=f"relaxation and {len(plans)} whole-module plan(s) ({best.report.method})",
+        method=f"relaxation and {len(plans)} whole-module plan(s)"
+        + (f", bound from {len(branches)} branch relaxation(s)" if branches else "")
+        + f" ({best.report.method})",
         mip=True,
         mip_gap=gap,
         mip_bound_eur=bound,
@@ -164,6 +174,49 @@ def optimize_in_modules(
         solve_s=time.perf_counter() - start - sum(r.build_s for r in reports),
     )
     return Rounded(best.network, report)
+
+
+def branched_bound(
+    n: pypsa.Network,
+    scenario: Scenario,
+    built: pd.Series,
+    module: pd.Series,
+    room: pd.Series,
+    bound: float,
+    log_file: Path | None = None,
+    **kwargs,
+) -> tuple[float, list[SolveReport]]:
+    """A lower bound on the MILP's cost, at least ``bound`` (the relaxation's), and the solve
+    reports behind it. In any whole-module plan a link whose relaxed size ``built`` is a
+    fractional module count is either at most the count below or at least the count above,
+    so the cheaper of those two relaxations bounds the MILP; the largest such bound over the
+    links is kept (one level of branch and bound). A branch beyond the link's ``room`` holds
+    no plan; a link with a branch that does not solve to optimality is left out."""
+    count = built / module
+    low = np.floor(count + 1e-6) * module
+    reports = []
+    for name in count.index[(built - low) > 1e-6 * module]:
+        down = relaxed(n)
+        down.c.links.static.at[name, "p_nom_max"] = low[name]
+        branches = {"down": down}
+        if low[name] + module[name] <= room[name] + 1e-6:
+            branches["up"] = relaxed(n)
+            branches["up"].c.links.static.at[name, "p_nom_min"] = low[name] + module[name]
+        costs = []
+        for side, m in branches.items():
+            report = optimize(m, scenario, suffixed(log_file, f"branch-{name}-{side}"), **kwargs)
+            reports.append(report)
+            costs.append(report.objective_eur if report.optimal else np.nan)
+        if not np.isnan(costs).any():
+            bound = max(bound, min(costs))
+        logger.info(
+            "modules: branching on %s (%s MW or fewer | more): %s; bound %.6e EUR",
+            name,
+            f"{low[name]:,.0f}",
+            " | ".join(f"{c:.6e}" for c in costs),
+            bound,
+        )
+    return bound, reports
 
 
 def suffixed(path: Path | None, suffix: str) -> Path | None:
