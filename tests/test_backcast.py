@@ -246,3 +246,17 @@ def test_a_statistics_row_without_source_is_named_by_file_row_and_column(tmp_pat
     with pytest.raises(InputError, match=rf"statistics.csv, row {at + 1}, column 'source'"):
         read_detail(path, "base")
     read_statistics(DEFAULT_INPUTS / "statistics.csv")  # the shipped file passes
+
+
+def test_georgias_held_hydro_is_an_input_and_within_its_published_output(backcast):
+    """hydro_months.csv holds Georgia's 2024 hydro availability to its published months, so
+    its hydro rows (the year, Q1, Jan-May) are marked ``input`` and can use at most that
+    output; other countries' hydro shares stay checks."""
+    table, _, _ = backcast
+    hydro = table[(table["country"] == "GE") & (table["carrier"] == "hydro")]
+    assert len(hydro) == 3
+    assert (hydro["status"] == "input").all()
+    assert (hydro["model_twh"] <= hydro["published_twh"] * (1 + 1e-6)).all()
+    assert (hydro["model_twh"] >= 0.98 * hydro["published_twh"]).all()  # little is spilt
+    kz = table[(table["country"] == "KZ") & (table["carrier"] == "hydro")]
+    assert kz["status"].isin(["ok", "MISS"]).all()
