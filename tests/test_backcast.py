@@ -181,6 +181,28 @@ def test_the_out_of_sample_year_passes_its_annual_checks():
     assert gas.at["2023 (1-11)", "status"] == "ok", "\n" + format_table(table)
 
 
+def test_the_out_of_sample_year_gets_the_base_years_fleet_levers():
+    """Every fleet override of the backcast for the base year (the Angren lignite limit) holds
+    for the out-of-sample year's row too, with the same values, and reaches its fleet."""
+    from energy.config.scenario import load_scenario
+    from energy.run.pipeline import prepare_inputs
+
+    levers = load_scenario("backcast").overrides["fleet"]
+    base = {k.removesuffix("/base"): v for k, v in levers.items() if k.endswith("/base")}
+    prior = {
+        k.removesuffix("/base-prior"): v for k, v in levers.items() if k.endswith("/base-prior")
+    }
+    assert base and prior == base
+    key = ["node", "carrier", "period"]
+    raw = load_inputs(DEFAULT_INPUTS).fleet.set_index(key)
+    fleet = prepare_inputs(load_scenario("backcast", period="base-prior"), DEFAULT_INPUTS).fleet
+    fleet = fleet.set_index(key)
+    for unit, cells in base.items():
+        row = (*unit.split("/"), "base-prior")
+        for column, value in cells.items():
+            assert fleet.at[row, column] == value != raw.at[row, column]
+
+
 @pytest.mark.slow
 def test_backcast_trade_keeps_the_schedules(backcast):
     """At most 1.0 TWh KZ→UZ and 0.9 TWh UZ→KZ, at least 2.6 TWh net from Russia (2023 plan)."""
