@@ -181,26 +181,24 @@ def test_the_out_of_sample_year_passes_its_annual_checks():
     assert gas.at["2023 (1-11)", "status"] == "ok", "\n" + format_table(table)
 
 
-def test_the_out_of_sample_year_gets_the_base_years_fleet_levers():
-    """Every fleet override of the backcast for the base year (the Angren lignite limit) holds
-    for the out-of-sample year's row too, with the same values, and reaches its fleet."""
+def test_the_fleet_levers_hold_in_both_base_years_and_2030():
+    """Every fleet override the backcast has (the Angren lignite limit, inherited from base)
+    reaches the row of each base year and of 2030 alike, changing what fleet.csv says."""
     from energy.config.scenario import load_scenario
     from energy.run.pipeline import prepare_inputs
 
-    levers = load_scenario("backcast").overrides["fleet"]
-    base = {k.removesuffix("/base"): v for k, v in levers.items() if k.endswith("/base")}
-    prior = {
-        k.removesuffix("/base-prior"): v for k, v in levers.items() if k.endswith("/base-prior")
-    }
-    assert base and prior == base
+    scenario = load_scenario("backcast")
+    levers = scenario.overrides["fleet"]
+    assert levers
     key = ["node", "carrier", "period"]
     raw = load_inputs(DEFAULT_INPUTS).fleet.set_index(key)
-    fleet = prepare_inputs(load_scenario("backcast", period="base-prior"), DEFAULT_INPUTS).fleet
-    fleet = fleet.set_index(key)
-    for unit, cells in base.items():
-        row = (*unit.split("/"), "base-prior")
-        for column, value in cells.items():
-            assert fleet.at[row, column] == value != raw.at[row, column]
+    fleet = prepare_inputs(scenario, DEFAULT_INPUTS).fleet.set_index(key)
+    for unit, cells in levers.items():
+        node, carrier, _ = unit.split("/")
+        for period in ("base-prior", "base", "2030"):
+            for column, value in cells.items():
+                row = (node, carrier, period)
+                assert fleet.at[row, column] == value != raw.at[row, column], row
 
 
 @pytest.mark.slow

@@ -249,6 +249,35 @@ def test_override_row_of_multi_key_table(tiny_inputs) -> None:
     assert out.fleet.at[("B", "OCGT", "2030"), "p_nom_mw"] == 450
 
 
+def test_override_pattern_reaches_every_period_and_yields_to_a_named_row(tmp_path) -> None:
+    """``B/OCGT/*`` sets the B OCGT row of every period, not A's; a row named in full wins
+    whatever the order; a pattern that matches nothing is an unknown row."""
+    plant = {"carrier": "OCGT", "p_nom_mw": 300, "efficiency": 0.4}
+    folder = write_inputs(
+        tmp_path,
+        nodes=[{"node": "A"}, {"node": "B"}],
+        demand=[{"node": "A", "demand_twh": 1}, {"node": "B", "demand_twh": 1}],
+        fleet=[
+            {"node": "A", "period": "2030", **plant},
+            {"node": "B", "period": "2030", **plant},
+            {"node": "B", "period": "2035", **plant},
+            {"node": "B", "period": "base", **plant},
+        ],
+    )
+    inputs = load_inputs(folder)
+    rows = {"B/OCGT/base": {"availability": 0.7}, "B/OCGT/*": {"availability": 0.4}}
+    out = apply_overrides(inputs, with_overrides({"fleet": rows})).fleet["availability"]
+    assert out.to_dict() == {
+        ("A", "OCGT", "2030"): 1.0,
+        ("B", "OCGT", "2030"): 0.4,
+        ("B", "OCGT", "2035"): 0.4,
+        ("B", "OCGT", "base"): 0.7,
+    }
+    with pytest.raises(InputError) as err:
+        apply_overrides(inputs, with_overrides({"fleet": {"C/OCGT/*": {"availability": 0.4}}}))
+    assert "overrides.fleet: unknown row 'C/OCGT/*'" in problems_of(err)[0]
+
+
 def test_override_with_fraction_into_integer_column(tiny_inputs) -> None:
     """A number in range is accepted even when every cell of the column was an integer."""
     out = apply_overrides(

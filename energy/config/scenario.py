@@ -8,7 +8,8 @@ A scenario file may ``inherit`` another scenario (by name) and override any inpu
       links:
         trans-caspian: {p_nom_max_mw: 0}     # table -> row id -> column -> value
 
-Row ids of tables keyed by several columns are joined with ``/`` (``AZ/offwind``).
+Row ids of tables keyed by several columns are joined with ``/`` (``AZ/offwind``); ``*``
+stands for any value of one key part (``UZ/coal/*``: that row in every period).
 """
 
 from __future__ import annotations

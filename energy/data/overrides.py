@@ -19,6 +19,22 @@ def row_id(index_value) -> str:
     return "/".join(map(str, index_value)) if isinstance(index_value, tuple) else str(index_value)
 
 
+def matching_rows(rid: str, ids: dict[str, object]) -> list:
+    """The index values an override id names: its own row, or, with ``*`` for a key segment,
+    every row that agrees on the others (``UZ/coal/*``: the UZ coal row of every period)."""
+    if rid in ids:
+        return [ids[rid]]
+    want = rid.split("/")
+    if "*" not in want:
+        return []
+    return [
+        index
+        for key, index in ids.items()
+        if len(parts := key.split("/")) == len(want)
+        and all(w in ("*", part) for w, part in zip(want, parts, strict=True))
+    ]
+
+
 def check_scenario_against_inputs(inputs: Inputs, scenario: Scenario) -> list[str]:
     """Scenario keys that name input ids must name existing ones."""
     problems = []
@@ -55,8 +71,10 @@ def apply_overrides(inputs: Inputs, scenario: Scenario) -> Inputs:
         df = getattr(inputs, table).copy()
         ids = {row_id(i): i for i in df.index}
         numeric = TABLES[table][1]
-        for rid, cells in rows.items():
-            if rid not in ids:
+        # patterns first, so that a row named in full wins over a pattern that covers it
+        for rid, cells in sorted(rows.items(), key=lambda item: "*" not in item[0].split("/")):
+            targets = matching_rows(rid, ids)
+            if not targets:
                 problems.append(f"overrides.{table}: unknown row '{rid}'{suggest(rid, ids)}")
                 continue
             for col, value in (cells or {}).items():
@@ -82,7 +100,8 @@ def apply_overrides(inputs: Inputs, scenario: Scenario) -> Inputs:
                             f"number in [{low:g}, {high:g}]"
                         )
                         continue
-                df.at[ids[rid], col] = value
+                for target in targets:
+                    df.at[target, col] = value
         changed[table] = df
     if changed:  # cross-table rules again on the overridden tables
         check_references(
