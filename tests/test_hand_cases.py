@@ -480,8 +480,9 @@ def test_sweep_resume_reruns_cases_whose_scenario_changed(tmp_path: Path) -> Non
 
 def test_backcast_judge_misses_a_share_6_pp_off_and_a_total_6_percent_off() -> None:
     """Shares are checked to ±5 pp and totals to ±5 %: a share 6 pp off and a total 6 % off
-    are MISS, 4 pp and 4 % off are ok, a row that is not checked is '-'."""
-    from energy.validation.backcast import SHARE_CHECKS, TOTAL_CHECKS, judge
+    are MISS, 4 pp and 4 % off are ok, a row that is not checked is '-'; each miss is named
+    with its period, deviation and tolerance."""
+    from energy.validation.backcast import SHARE_CHECKS, TOTAL_CHECKS, judge, missed_checks
 
     country, carriers = next(iter(SHARE_CHECKS.items()))
     first, second = carriers[0], carriers[1]
@@ -503,9 +504,14 @@ def test_backcast_judge_misses_a_share_6_pp_off_and_a_total_6_percent_off() -> N
             "model_twh",
         ],
     )
+    table["year"] = ["2024", "2024", "2023 (4)", "2023 (5)", "2024"]
     judged = judge(table)
     assert judged["status"].tolist() == ["MISS", "ok", "MISS", "ok", "-"]
     np.testing.assert_allclose(judged["deviation"][:4], [6.0, 4.0, 6.0, -4.0], rtol=1e-9)
+    assert missed_checks(judged) == [
+        f"{country} {first} 2024: +6.0 pp (tolerance ±5 pp)",
+        f"{total_country} total 2023 (4): +6.0 % (tolerance ±5%)",
+    ]
 
 
 # ---------------------------------------------------------------------------- determinism

@@ -11,7 +11,7 @@ from energy.errors import ExitCode
 def cmd_validate(args: argparse.Namespace) -> int:
     """Run the backcast (base year, then the earlier year out of sample); exit 1 if a check
     misses its tolerance."""
-    from energy.validation.backcast import format_table, run_backcast
+    from energy.validation.backcast import format_table, missed_checks, run_backcast
 
     resolution = args.resolution or "3h"
     missed = []
@@ -21,10 +21,9 @@ def cmd_validate(args: argparse.Namespace) -> int:
         print(format_table(table))
         print("\nModelled, no published counterpart (CO2 by country is not published):")
         print(extras.to_string(float_format=lambda v: f"{v:,.3f}"))
-        misses = table[table["status"] == "MISS"]
-        missed += list(period + ": " + misses["country"] + " " + misses["carrier"])
+        missed += [f"{period} ({what}): {line}" for line in missed_checks(table)]
     if missed:
-        print("\nMISS: " + ", ".join(missed))
+        print("\nMISS:\n  " + "\n  ".join(missed))
         return ExitCode.FAILED
     print("\nall checks within tolerance: shares ±5 pp, totals ±5 %, net imports ±1.5 TWh")
     return ExitCode.OK

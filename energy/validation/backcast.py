@@ -257,16 +257,30 @@ def format_table(table: pd.DataFrame) -> str:
             "published %": [fmt(v, "{:.1f}") for v in table["published_share"]],
             "model %": [fmt(v, "{:.1f}") for v in table["model_share"]],
             "deviation": [
-                fmt(v, "{:+.1f}") + {"total": " %", "net_imports": " TWh"}.get(c, " pp")
-                if pd.notna(v)
-                else ""
-                for v, c in zip(table["deviation"], table["carrier"])
+                deviation_text(v, c) for v, c in zip(table["deviation"], table["carrier"])
             ],
             "tolerance": table["tolerance"],
             "status": table["status"],
         }
     )
     return shown.to_string(index=False)
+
+
+def deviation_text(value: float, carrier: str) -> str:
+    """A deviation with its unit: % for totals, TWh for net imports, pp for shares."""
+    if pd.isna(value):
+        return ""
+    return f"{value:+.1f}" + {"total": " %", "net_imports": " TWh"}.get(carrier, " pp")
+
+
+def missed_checks(table: pd.DataFrame) -> list[str]:
+    """One line per missed check: country, carrier, period, deviation and tolerance."""
+    misses = table[table["status"] == "MISS"]
+    return [
+        f"{r.country} {r.carrier} {r.year}: {deviation_text(r.deviation, r.carrier)} "
+        f"(tolerance {r.tolerance})"
+        for r in misses.itertuples()
+    ]
 
 
 def run_backcast(
